@@ -1,0 +1,242 @@
+package dev.jshellkernel;
+
+import dev.jshellkernel.eval.CellException;
+import dev.jshellkernel.eval.CodeSource;
+import dev.jshellkernel.eval.JShellSession;
+import dev.jshellkernel.eval.JShellSession.Completion;
+import dev.jshellkernel.eval.JShellSession.Result;
+import dev.jshellkernel.io.OutputRouter;
+import dev.jshellkernel.magic.CellRunner;
+import dev.jshellkernel.magic.MagicCell;
+import dev.jshellkernel.render.OptionalRenderers;
+import dev.jshellkernel.runtime.Display;
+import dev.jshellkernel.runtime.DisplaySink;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Jupyter kernel for Java: cells run in an in-process JShell, on top of jjava-jupyter's protocol layer
+ * ({@link BaseKernel}). Execution runs on the shell channel's thread; interrupt and shutdown requests
+ * arrive on the control channel's thread, so they are served while a cell runs.
+ */
+public final class JShellKernel extends BaseKernel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JShellKernel.class);
+
+    /** Every session starts with these, so cells read like the JShell tool's and can call display(). */
+    static final List<String> STARTUP = List.of(
+            "import java.io.*;",
+            "import java.math.*;",
+            "import java.nio.file.*;",
+            "import java.util.*;",
+            "import java.util.concurrent.*;",
+            "import java.util.function.*;",
+            "import java.util.stream.*;",
+            "import dev.jshellkernel.runtime.Display;",
+            "import static dev.jshellkernel.runtime.Display.*;");
+
+    private static final Pattern MAGIC_PREFIX = Pattern.compile("(?m)^\\s*(%%?)(\\w*)$");
+
+    private final OutputRouter output;
+    private final JShellSession session;
+    private final CellRunner runner;
+    private final CountDownLatch shutdown = new CountDownLatch(1);
+
+    private JShellKernel(Renderer renderer, OutputRouter output) {
+        super("jshell-kernel", version(), languageInfo(), List.of(), null,
+                new JupyterIO(StandardCharsets.UTF_8), new CommManager(), renderer, null, null, false,
+                new StringStyler.Builder().build());
+        this.output = output;
+        List<String> libraries = OptionalRenderers.registerAvailable(renderer, getClass().getClassLoader());
+        LOG.debug("renderers registered for: {}", libraries);
+        System.setOut(output.stdout());
+        System.setErr(output.stderr());
+        System.setIn(new ByteArrayInputStream(new byte[0]));
+        Display.connect(new DisplaySink() {
+            @Override
+            public Renderer renderer() {
+                return renderer;
+            }
+
+            @Override
+            public void publish(DisplayData data, boolean update) {
+                output.display(data, update);
+            }
+        });
+        this.session = new JShellSession(STARTUP, output.stderr());
+        this.runner = new CellRunner(session, output.stdout());
+    }
+
+    /**
+     * Creates the kernel: starts JShell, registers renderers, and routes {@code System.out} and
+     * {@code System.err} to the notebook (the kernel's own log keeps the process's original stderr).
+     */
+    public static JShellKernel create() {
+        return new JShellKernel(new Renderer(), new OutputRouter());
+    }
+
+    /** Blocks until a shutdown (or restart) request was handled. */
+    public void awaitShutdown() throws InterruptedException {
+        shutdown.await();
+    }
+
+    @Override
+    protected void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        ExecuteRequest request = message.getContent();
+        int count = executionCount.getAndIncrement();
+        env.setBusyDeferIdle();
+        env.publish(new PublishExecuteInput(request.getCode(), count));
+        output.attach(env);
+        session.beginCell();
+        try {
+            Result result = runner.run(request.getCode(), CodeSource.cell(count));
+            DisplayData shown = result.hasValue() ? renderResult(result.value()) : null;
+            output.flush();
+            if (shown != null) {
+                env.publish(new PublishExecuteResult(count, shown));
+            }
+            env.reply(new ExecuteReply(count, Map.of()));
+        } catch (CellException e) {
+            replyError(env, count, e);
+        } catch (Throwable t) {
+            // A kernel fault (or an Error such as StackOverflowError while compiling): report, stay alive.
+            LOG.warn("cell {} failed inside the kernel: {}", count, t.toString());
+            replyError(env, count, new CellException(t.getClass().getName(), String.valueOf(t.getMessage()),
+                    stackTraceLines(t)));
+        } finally {
+            session.endCell();
+        }
+    }
+
+    private DisplayData renderResult(Object value) throws CellException {
+        try {
+            return Display.render(value);
+        } catch (RuntimeException e) {
+            List<String> lines = new ArrayList<>();
+            lines.add("The cell's value could not be shown: " + e);
+            lines.addAll(stackTraceLines(e));
+            throw new CellException(e.getClass().getName(), "cannot show the value: " + e.getMessage(), lines);
+        }
+    }
+
+    private void replyError(ShellReplyEnvironment env, int count, CellException e) {
+        output.flush();
+        env.publish(new PublishError(e.name(), e.value(), e.traceback()));
+        ErrorReply reply = new ErrorReply(e.name(), e.value(), e.traceback());
+        reply.setExecutionCount(count);
+        env.replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+    }
+
+    @Override
+    public void interrupt() {
+        session.interrupt();
+    }
+
+    @Override
+    public Object evalRaw(String source) {
+        try {
+            Result result = runner.run(source, new CodeSource("eval", 1));
+            return result.hasValue() ? result.value() : null;
+        } catch (CellException e) {
+            throw new IllegalStateException(e.name() + ": " + e.value(), e);
+        }
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        Matcher magic = MAGIC_PREFIX.matcher(code.substring(0, at));
+        if (magic.find() && magic.end() == at) {
+            return completeMagic(magic, at);
+        }
+        Completion completion = session.complete(code, at);
+        return new ReplacementOptions(completion.candidates(), completion.start(), completion.end());
+    }
+
+    private static ReplacementOptions completeMagic(Matcher magic, int at) {
+        boolean cell = magic.group(1).length() == 2;
+        String typed = magic.group(2);
+        List<String> names = (cell ? CellRunner.CELL_MAGICS : CellRunner.LINE_MAGICS).stream()
+                .filter(name -> name.startsWith(typed))
+                .toList();
+        return new ReplacementOptions(names, magic.start(2), at);
+    }
+
+    @Override
+    public String isComplete(String code) {
+        MagicCell cell = MagicCell.parse(code);
+        if (cell.cellMagic() == null && cell.code().isBlank()) {
+            return IS_COMPLETE_YES;
+        }
+        return switch (session.completeness(cell.code())) {
+            case "complete" -> IS_COMPLETE_YES;
+            case "invalid" -> IS_COMPLETE_BAD;
+            default -> "    ";
+        };
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        String documentation = session.documentation(code, at, extraDetail);
+        return documentation.isEmpty() ? null : new DisplayData(documentation);
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        try {
+            session.interrupt();
+            session.close();
+            output.close();
+            super.onShutdown(isRestarting);
+        } finally {
+            shutdown.countDown();
+        }
+    }
+
+    private static List<String> stackTraceLines(Throwable t) {
+        StringWriter text = new StringWriter();
+        t.printStackTrace(new PrintWriter(text));
+        return List.of(text.toString().split("\\R"));
+    }
+
+    private static LanguageInfo languageInfo() {
+        return new LanguageInfo.Builder("java")
+                .version(Runtime.version().toString())
+                .mimetype("text/x-java-source")
+                .fileExtension(".jshell")
+                .pygments("java")
+                .codemirror("java")
+                .build();
+    }
+
+    private static String version() {
+        String version = JShellKernel.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}
