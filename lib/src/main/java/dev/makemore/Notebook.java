@@ -1,0 +1,110 @@
+package dev.makemore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * What a notebook takes from its environment and what it gives back to the test runner.
+ *
+ * <ul>
+ *   <li>{@code MAKEMORE_MAX_STEPS} caps every training loop, so the test suite can run all five notebooks
+ *       in minutes ("smoke settings"). Unset, the notebooks train at the lecture's settings.</li>
+ *   <li>{@code MAKEMORE_RESULTS_DIR}, when set, receives {@code <notebook>.json} with the numbers of the
+ *       notebook's closing table, which {@code tools/run_notebooks.py} checks and prints.</li>
+ * </ul>
+ */
+public final class Notebook {
+
+    public static final String MAX_STEPS_ENV = "MAKEMORE_MAX_STEPS";
+    public static final String RESULTS_DIR_ENV = "MAKEMORE_RESULTS_DIR";
+
+    private Notebook() {}
+
+    /** The lecture's step count, or the cap from {@code MAKEMORE_MAX_STEPS} if that is smaller. */
+    public static int steps(int lectureSteps) {
+        return Math.min(lectureSteps, maxSteps(System.getenv(MAX_STEPS_ENV)));
+    }
+
+    /** True when the notebook runs capped (the test suite's smoke settings). */
+    public static boolean isSmoke() {
+        return maxSteps(System.getenv(MAX_STEPS_ENV)) < Integer.MAX_VALUE;
+    }
+
+    /** The cap a value of {@code MAKEMORE_MAX_STEPS} sets: none when unset or blank. */
+    static int maxSteps(String value) {
+        if (value == null || value.isBlank()) {
+            return Integer.MAX_VALUE;
+        }
+        try {
+            int steps = Integer.parseInt(value.trim());
+            if (steps < 1) {
+                throw new NumberFormatException();
+            }
+            return steps;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(MAX_STEPS_ENV + " must be a positive whole number, not '" + value + "'");
+        }
+    }
+
+    /** One line of a notebook's closing table: our number and the lecture's ({@code NaN} if none). */
+    public record Row(String metric, double ours, double lecture) {}
+
+    /** A row comparing our number with the lecture's. */
+    public static Row row(String metric, double ours, double lecture) {
+        return new Row(metric, ours, lecture);
+    }
+
+    /**
+     * The closing table: this run next to the lecture. Also writes the rows to
+     * {@code $MAKEMORE_RESULTS_DIR/<notebook>.json} when the test runner asks for them.
+     */
+    public static Table report(String notebook, List<Row> rows) {
+        StringColumn metric = StringColumn.create("metric");
+        DoubleColumn ours = DoubleColumn.create(isSmoke() ? "this run (smoke)" : "this run");
+        DoubleColumn lecture = DoubleColumn.create("lecture");
+        DoubleColumn diff = DoubleColumn.create("difference");
+        for (Row r : rows) {
+            metric.append(r.metric());
+            ours.append(r.ours());
+            lecture.append(r.lecture());
+            diff.append(Double.isNaN(r.lecture()) ? Double.NaN : r.ours() - r.lecture());
+        }
+        String dir = System.getenv(RESULTS_DIR_ENV);
+        if (dir != null && !dir.isBlank()) {
+            write(Path.of(dir, notebook + ".json"), rows);
+        }
+        return Table.create(notebook + ": this run and the lecture", metric, ours, lecture, diff);
+    }
+
+    private static void write(Path file, List<Row> rows) {
+        List<String> items = new ArrayList<>();
+        for (Row r : rows) {
+            items.add(String.format(Locale.ROOT, "{\"metric\": \"%s\", \"ours\": %s, \"lecture\": %s}",
+                    r.metric().replace("\\", "\\\\").replace("\"", "\\\""), json(r.ours()), json(r.lecture())));
+        }
+        String text = "{\"rows\": [\n  " + String.join(",\n  ", items) + "\n]}\n";
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write notebook results to " + file, e);
+        }
+    }
+
+    /** JSON has no NaN: a missing number is null. */
+    private static String json(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+}
