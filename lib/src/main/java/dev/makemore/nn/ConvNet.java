@@ -171,8 +171,8 @@ public final class ConvNet implements Layer {
     private static NDArray maskedBatchNorm(BatchNorm1d norm, NDArray x, NDArray mask) {
         int[] dims = {0, 1};
         float n = mask.sum().getFloat();
-        NDArray xmean = x.mul(mask).sum(dims, true).div(n);
-        NDArray xvar = x.sub(xmean).mul(mask).square().sum(dims, true).div(n - 1);
+        NDArray xmean = x.mul(mask).sum(dims, true).div(F.scalar(x, n)); // a scalar that outlives the backward pass (see F.scalar)
+        NDArray xvar = x.sub(xmean).mul(mask).square().sum(dims, true).div(F.scalar(x, n - 1));
         NDArray xhat = x.sub(xmean).div(xvar.add(BatchNorm1d.EPS).sqrt());
         List<NDArray> gammaBeta = norm.parameters();
         NDArray out = gammaBeta.get(0).mul(xhat).add(gammaBeta.get(1));
