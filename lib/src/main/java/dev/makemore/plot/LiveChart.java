@@ -49,7 +49,7 @@ public final class LiveChart implements StepListener {
         this.update = update;
         this.clockMillis = clockMillis;
         this.intervalMillis = intervalMillis;
-        Charts.line(chart, "log10 loss", new double[] {0}, new double[] {0});
+        Charts.line(chart, "log10 loss", new double[] {0}, new double[] {0}); // replaced by the first draw
     }
 
     /** A live chart drawn through {@code show} (first time) and {@code update} (afterwards). */
@@ -101,9 +101,17 @@ public final class LiveChart implements StepListener {
         blockCount = 0;
     }
 
+    /** Draws the finished blocks plus the block in progress, so even the first image shows a real loss. */
     private void draw() {
-        if (points > 0) {
-            chart.updateXYSeries("log10 loss", Arrays.copyOf(x, points), Arrays.copyOf(y, points), null);
+        int n = points + (blockCount > 0 ? 1 : 0);
+        if (n > 0) {
+            double[] xs = Arrays.copyOf(x, n);
+            double[] ys = Arrays.copyOf(y, n);
+            if (blockCount > 0) {
+                xs[n - 1] = lastStep;
+                ys[n - 1] = blockSum / blockCount;
+            }
+            chart.updateXYSeries("log10 loss", xs, ys, null);
         }
         if (displayId == null) {
             displayId = show.apply(chart);

@@ -91,6 +91,19 @@ class ChartsTest {
         assertEquals(10, live.chart().getSeriesMap().get("log10 loss").getXData().length);
     }
 
+    @Test
+    void theFirstImageShowsTheFirstLossNotAPlaceholder() {
+        List<double[]> shown = new ArrayList<>();
+        LiveChart live = LiveChart.of(chart -> {
+            shown.add(chart.getSeriesMap().get("log10 loss").getYData());
+            return "id";
+        }, (id, chart) -> { }, () -> 0L, 500);
+        live.onStep(new StepEvent(0, 10, 100f, 0.1f, null));
+        assertEquals(1, shown.size());
+        assertEquals(1, shown.get(0).length);
+        assertEquals(2.0, shown.get(0)[0], 1e-12, "log10 of the first loss, 100");
+    }
+
     private static void assertRenders(Chart<?, ?> chart) throws IOException {
         assertTrue(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG).length > 1_000);
     }
