@@ -152,6 +152,87 @@ def test_a_stack_overflow_is_an_error_not_a_dead_kernel(kernel):
     assert kernel.value("1 + 1") == "2"
 
 
+# ---- stop on error ("Run All" stops at the first failing cell) ------------------------------------
+
+def run_all(kernel, cells, on_output=None, timeout=120):
+    """Sends the cells at once, as a notebook's "Run All" does; ``cells`` holds code strings or
+    (code, stop_on_error) pairs. Returns, per cell, (reply content, [(iopub msg_type, content)]),
+    where a status message is listed as ("status", execution_state)."""
+    cells = [cell if isinstance(cell, tuple) else (cell, True) for cell in cells]
+    ids = [kernel.kc.execute(code, stop_on_error=stop) for code, stop in cells]
+    iopub = {msg_id: [] for msg_id in ids}
+    idle = set()
+    deadline = time.monotonic() + timeout
+    while len(idle) < len(ids):
+        msg = kernel.kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
+        parent = msg["parent_header"].get("msg_id")
+        if parent not in iopub:
+            continue
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "status":
+            iopub[parent].append((kind, content["execution_state"]))
+            if content["execution_state"] == "idle":
+                idle.add(parent)
+        else:
+            iopub[parent].append((kind, content))
+            if on_output:
+                on_output(kind, content)
+    return [(kernel.shell_reply(msg_id, timeout), iopub[msg_id]) for msg_id in ids]
+
+
+def printed(iopub):
+    return "".join(content["text"] for kind, content in iopub if kind == "stream")
+
+
+def test_run_all_stops_at_the_first_failing_cell(kernel):
+    (ok, _), (error, _), (aborted, aborted_iopub) = run_all(kernel, [
+        "int beforeFailure = 6;\nbeforeFailure * 7",
+        "int afterFailure = beforeFailure + undefinedName;",
+        'System.out.println("must not run");\nint neverDefined = 1;',
+    ])
+    assert ok["status"] == "ok"
+    assert error["status"] == "error" and "cannot find symbol" in error["evalue"]
+    assert aborted == {"status": "aborted"}
+    # Not run at all: no execute_input, no output, only busy/idle around the reply.
+    assert aborted_iopub == [("status", "busy"), ("status", "idle")]
+    # A request sent afterwards runs normally, and the aborted cell took no execution count.
+    reply, outputs = kernel.execute('System.out.println("runs again");\nbeforeFailure')
+    assert reply["status"] == "ok" and reply["execution_count"] == error["execution_count"] + 1
+    assert kernel.stdout(outputs) == "runs again\n"
+    reply, _ = kernel.execute("neverDefined")
+    assert reply["status"] == "error" and "cannot find symbol" in reply["evalue"]
+
+
+def test_stop_on_error_false_aborts_nothing_and_is_never_aborted(kernel):
+    results = run_all(kernel, [
+        ("int tolerated = undefinedName;", False),  # fails, but does not stop the queue
+        'System.out.println("second ran");',
+        "int stopping = undefinedName;",  # fails and stops the queue ...
+        ('System.out.println("third ran");', False),  # ... except a request that opts out
+        'System.out.println("never");',
+    ])
+    assert [reply["status"] for reply, _ in results] == ["error", "ok", "error", "ok", "aborted"]
+    assert printed(results[1][1]) == "second ran\n"
+    assert printed(results[3][1]) == "third ran\n"
+    assert printed(results[4][1]) == ""
+    assert kernel.value("1 + 1") == "2"
+
+
+def test_an_interrupted_cell_aborts_the_cells_queued_behind_it(kernel):
+    def on_output(kind, content):
+        if kind == "stream" and "looping" in content["text"]:
+            kernel.km.interrupt_kernel()
+
+    (interrupted, _), (aborted, aborted_iopub) = run_all(kernel, [
+        'System.out.println("looping");\nwhile (true) { Thread.sleep(20); }',
+        'System.out.println("must not run");',
+    ], on_output=on_output)
+    assert interrupted["status"] == "error" and interrupted["ename"] == "Interrupted"
+    assert aborted == {"status": "aborted"}
+    assert aborted_iopub == [("status", "busy"), ("status", "idle")]
+    assert kernel.value("6 * 7") == "42"
+
+
 # ---- magics --------------------------------------------------------------------------------------
 
 def test_lsmagic_and_time(kernel):

@@ -11,6 +11,7 @@ import dev.jshellkernel.magic.MagicCell;
 import dev.jshellkernel.render.OptionalRenderers;
 import dev.jshellkernel.runtime.Display;
 import dev.jshellkernel.runtime.DisplaySink;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
@@ -44,7 +45,8 @@ import java.util.regex.Pattern;
 /**
  * A Jupyter kernel for Java: cells run in an in-process JShell, on top of jjava-jupyter's protocol layer
  * ({@link BaseKernel}). Execution runs on the shell channel's thread; interrupt and shutdown requests
- * arrive on the control channel's thread, so they are served while a cell runs.
+ * arrive on the control channel's thread, so they are served while a cell runs. A failing cell aborts the
+ * execute requests queued behind it ({@link StopOnError}).
  */
 public final class JShellKernel extends BaseKernel {
 
@@ -68,6 +70,7 @@ public final class JShellKernel extends BaseKernel {
     private final JShellSession session;
     private final CellRunner runner;
     private final CountDownLatch shutdown = new CountDownLatch(1);
+    private final StopOnError stopOnError = new StopOnError();
 
     private JShellKernel(Renderer renderer, OutputRouter output) {
         super("jshell-kernel", version(), languageInfo(), List.of(), null,
@@ -108,7 +111,16 @@ public final class JShellKernel extends BaseKernel {
     }
 
     @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        stopOnError.watch(connection);
+    }
+
+    @Override
     protected void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        if (stopOnError.abortIfWaiting(env, message)) {
+            return;
+        }
         ExecuteRequest request = message.getContent();
         int count = executionCount.getAndIncrement();
         env.setBusyDeferIdle();
@@ -124,12 +136,12 @@ public final class JShellKernel extends BaseKernel {
             }
             env.reply(new ExecuteReply(count, Map.of()));
         } catch (CellException e) {
-            replyError(env, count, e);
+            replyError(env, request, count, e);
         } catch (Throwable t) {
             // A kernel fault (or an Error such as StackOverflowError while compiling): report, stay alive.
             LOG.warn("cell {} failed inside the kernel: {}", count, t.toString());
-            replyError(env, count, new CellException(t.getClass().getName(), String.valueOf(t.getMessage()),
-                    stackTraceLines(t)));
+            replyError(env, request, count, new CellException(t.getClass().getName(),
+                    String.valueOf(t.getMessage()), stackTraceLines(t)));
         } finally {
             session.endCell();
         }
@@ -146,12 +158,13 @@ public final class JShellKernel extends BaseKernel {
         }
     }
 
-    private void replyError(ShellReplyEnvironment env, int count, CellException e) {
+    private void replyError(ShellReplyEnvironment env, ExecuteRequest request, int count, CellException e) {
         output.flush();
         env.publish(new PublishError(e.name(), e.value(), e.traceback()));
         ErrorReply reply = new ErrorReply(e.name(), e.value(), e.traceback());
         reply.setExecutionCount(count);
         env.replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        stopOnError.cellFailed(env, request);
     }
 
     @Override
