@@ -2,7 +2,6 @@ package dev.makemore.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
@@ -77,19 +76,12 @@ public final class BatchNorm1d extends RecordingLayer {
         if (training) {
             NDArray oldMean = runningMean;
             NDArray oldVar = runningVar;
-            runningMean = keep(oldMean.mul(1f - MOMENTUM).add(xmean.stopGradient().mul(MOMENTUM)));
-            runningVar = keep(oldVar.mul(1f - MOMENTUM).add(xvar.stopGradient().mul(MOMENTUM)));
+            runningMean = Parameters.keep(oldMean.mul(1f - MOMENTUM).add(xmean.stopGradient().mul(MOMENTUM)), manager);
+            runningVar = Parameters.keep(oldVar.mul(1f - MOMENTUM).add(xvar.stopGradient().mul(MOMENTUM)), manager);
             oldMean.close();
             oldVar.close();
         }
         return out;
-    }
-
-    /** Moves {@code array} out of the current step's scope into this layer's manager. */
-    private NDArray keep(NDArray array) {
-        NDScope.unregister(array);
-        array.attach(manager);
-        return array;
     }
 
     @Override
@@ -121,8 +113,8 @@ public final class BatchNorm1d extends RecordingLayer {
     public void setRunningStats(NDArray mean, NDArray var) {
         NDArray oldMean = runningMean;
         NDArray oldVar = runningVar;
-        runningMean = keep(mean.duplicate());
-        runningVar = keep(var.duplicate());
+        runningMean = Parameters.keep(mean.duplicate(), manager);
+        runningVar = Parameters.keep(var.duplicate(), manager);
         oldMean.close();
         oldVar.close();
     }

@@ -58,8 +58,8 @@ public final class BatchNormMlp implements Layer {
         if (training) {
             NDArray oldMean = bnmeanRunning;
             NDArray oldStd = bnstdRunning;
-            bnmeanRunning = keep(oldMean.mul(1f - MOMENTUM).add(mean.stopGradient().mul(MOMENTUM)));
-            bnstdRunning = keep(oldStd.mul(1f - MOMENTUM).add(std.stopGradient().mul(MOMENTUM)));
+            bnmeanRunning = Parameters.keep(oldMean.mul(1f - MOMENTUM).add(mean.stopGradient().mul(MOMENTUM)), manager);
+            bnstdRunning = Parameters.keep(oldStd.mul(1f - MOMENTUM).add(std.stopGradient().mul(MOMENTUM)), manager);
             oldMean.close();
             oldStd.close();
         }
@@ -78,17 +78,11 @@ public final class BatchNormMlp implements Layer {
             NDArray hpreact = emb.reshape(emb.getShape().get(0), -1).matMul(w1);
             NDArray oldMean = bnmeanRunning;
             NDArray oldStd = bnstdRunning;
-            bnmeanRunning = keep(hpreact.mean(new int[] {0}, true));
-            bnstdRunning = keep(F.std(hpreact, 0).stopGradient());
+            bnmeanRunning = Parameters.keep(hpreact.mean(new int[] {0}, true), manager);
+            bnstdRunning = Parameters.keep(F.std(hpreact, 0).stopGradient(), manager);
             oldMean.close();
             oldStd.close();
         }
-    }
-
-    private NDArray keep(NDArray array) {
-        NDScope.unregister(array);
-        array.attach(manager);
-        return array;
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.makemore.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 
-/** Small helpers shared by the layers for creating parameters. */
+/** Small helpers shared by the layers for creating parameters and buffers. */
 final class Parameters {
 
     private Parameters() {}
@@ -25,5 +27,15 @@ final class Parameters {
         NDArray result = a.div(divisor);
         a.close();
         return result;
+    }
+
+    /**
+     * Moves {@code array} out of the current step's {@link NDScope} into {@code owner}, so that a buffer
+     * updated during a training step (BatchNorm's running statistics) outlives the step.
+     */
+    static NDArray keep(NDArray array, NDManager owner) {
+        NDScope.unregister(array);
+        array.attach(owner);
+        return array;
     }
 }
