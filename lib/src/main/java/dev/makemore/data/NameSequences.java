@@ -75,7 +75,20 @@ public final class NameSequences {
             }
             y[i * outputs + name.length] = 0; // the end token
         }
-        return new Batch(manager.create(x, new Shape(b, width)), manager.create(y, new Shape(b, outputs)), lengths, pad);
+        return new Batch(owned(manager.create(x, new Shape(b, width))), owned(manager.create(y, new Shape(b, outputs))), lengths,
+                pad);
+    }
+
+    /**
+     * A copy in memory that libtorch owns. {@code NDManager.create} wraps the Java-side buffer, which the JVM
+     * frees once the array is closed; a training step's arrays are closed while autograd may still reference
+     * their storage, and without this copy conv training was non-deterministic (about one run in four read
+     * freed memory and diverged). One copy per batch array is cheap next to the step.
+     */
+    public static NDArray owned(NDArray created) {
+        NDArray copy = created.duplicate();
+        created.close();
+        return copy;
     }
 
     /** The names {@code from} (inclusive) to {@code to} (exclusive) as one batch, for evaluation in chunks. */

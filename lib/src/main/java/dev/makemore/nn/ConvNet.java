@@ -161,7 +161,7 @@ public final class ConvNet implements Layer {
                 mask[(int) (b * positions + t)] = 1f;
             }
         }
-        return manager.create(mask, new Shape(lengths.length, positions, 1));
+        return NameSequences.owned(manager.create(mask, new Shape(lengths.length, positions, 1)));
     }
 
     /**
@@ -197,7 +197,7 @@ public final class ConvNet implements Layer {
                 rows[k++] = b * positions + t;
             }
         }
-        NDArray index = logits.getManager().create(rows);
+        NDArray index = NameSequences.owned(logits.getManager().create(rows));
         NDArray scored = logits.reshape(-1, logits.getShape().get(2)).get(index);
         return F.crossEntropy(scored, batch.y().reshape(-1).get(index));
     }

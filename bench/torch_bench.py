@@ -1,0 +1,78 @@
+"""PyTorch side of `bin/makemore bench`: trains one model and prints one JSON line.
+
+    /usr/bin/python3 bench/torch_bench.py --model wavenet --style lecture --warmup 5000 --steps 3000 --repeats 3
+
+The run is one seeded trajectory: `warmup` steps, then `repeats` timed blocks of `steps` steps each, at
+a constant learning rate of 0.1 with batch 32 and one intra-op thread. It reports steps/s per block, the
+loss of the first and of the last step (the cross-check against Java, which replays the same draws), RSS,
+and the time of one full-batch evaluation of the training split (--eval-split val for a quick run).
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import torch  # noqa: E402
+
+import common  # noqa: E402
+import lecture  # noqa: E402
+import opmin  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", required=True, choices=sorted(lecture.MODELS))
+    ap.add_argument("--style", default="lecture", choices=["lecture", "opmin"])
+    ap.add_argument("--warmup", type=int, default=5000)
+    ap.add_argument("--steps", type=int, default=3000)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--lr", type=float, default=0.1)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--eval-threads", type=int, default=1)
+    ap.add_argument("--eval-split", default="train", choices=["train", "val"])
+    args = ap.parse_args()
+    if args.warmup < 1 or args.steps < 1 or args.repeats < 1:
+        ap.error("--warmup, --steps and --repeats must be at least 1")
+
+    torch.set_num_threads(args.threads)
+    stoi, tr, va, te = common.load_split(common.names_path())
+    block = common.BLOCK[args.model]
+    data = {"train": common.windows(tr, stoi, block), "val": common.windows(va, stoi, block)}
+    if args.model == "conv":
+        data["train_names"] = common.padded_names(tr, stoi)
+        data["val_names"] = common.padded_names(va, stoi)
+    model = (lecture.MODELS if args.style == "lecture" else opmin.MODELS)[args.model](data)
+    params = sum(p.numel() for p in model.params)
+
+    rss_start = common.rss_mib()
+    loss0 = model.step(args.lr)
+    _, loss = common.timed_steps(lambda: model.step(args.lr), args.warmup - 1)
+    rss_warm = common.rss_mib()
+    rates = []
+    for _ in range(args.repeats):
+        seconds, loss = common.timed_steps(lambda: model.step(args.lr), args.steps)
+        rates.append(args.steps / seconds)
+    rss_end = common.rss_mib()
+    peak_train = common.peak_rss_mib()
+
+    torch.set_num_threads(args.eval_threads)
+    t0 = time.perf_counter()
+    train_loss = model.split_loss(args.eval_split)
+    eval_s = time.perf_counter() - t0
+
+    print(json.dumps({
+        "side": "pytorch", "style": args.style, "model": args.model, "torch": torch.__version__,
+        "params": params, "threads": args.threads, "steps_per_s": rates,
+        "steps_total": args.warmup + args.repeats * args.steps,
+        "loss_first": loss0, "loss_last": loss,
+        "rss_start_mib": rss_start, "rss_warm_mib": rss_warm, "rss_end_mib": rss_end,
+        "peak_rss_train_mib": peak_train, "peak_rss_mib": common.peak_rss_mib(), "blas": common.blas_library(),
+        "eval_split": args.eval_split, "eval_s_%dt" % args.eval_threads: eval_s, "eval_loss": train_loss,
+    }))
+
+
+if __name__ == "__main__":
+    main()

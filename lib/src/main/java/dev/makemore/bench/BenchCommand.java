@@ -1,0 +1,221 @@
+package dev.makemore.bench;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonSyntaxException;
+import dev.makemore.cli.ModelKind;
+import dev.makemore.cli.UsageException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bin/makemore bench}: the Java training loops and PyTorch side by side on the same models, seeds and
+ * batches (batch 32, one intra-op thread each). Every (side, variant, model) runs in a fresh process, so
+ * warm-up and peak memory are its own; the steps/s reported is the median of the timed repeats.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, description = {
+    "Benchmarks the Java training loops against PyTorch (bench/torch_bench.py).",
+    "A benchmark, not a test: run it on a quiet machine (the load is printed)."})
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final Path TCMALLOC = Path.of("/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4");
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--models", split = ",", paramLabel = "M,...", defaultValue = "mlp,bn,wavenet,conv",
+            description = "models to run (default: ${DEFAULT-VALUE})")
+    private List<String> models;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "5000", description = "untimed steps first (${DEFAULT-VALUE})")
+    private int warmup;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "3000", description = "steps per timed repeat (${DEFAULT-VALUE})")
+    private int steps;
+
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "timed repeats (${DEFAULT-VALUE})")
+    private int repeats;
+
+    @Option(names = "--smoke", description = "a quick check that everything runs: 100 + 200 steps, one repeat, "
+            + "evaluation on the val split")
+    private boolean smoke;
+
+    @Option(names = "--java-variants", split = ",", paramLabel = "V,...", defaultValue = "lecture,tuned,manual",
+            description = "Java loops: lecture (lib's Trainer), tuned (fused ops, autograd), manual (hand-written "
+                    + "backward and flat parameters; MLP) (default: ${DEFAULT-VALUE})")
+    private List<String> javaVariants;
+
+    @Option(names = "--torch-styles", split = ",", paramLabel = "S,...", defaultValue = "lecture,opmin",
+            description = "PyTorch scripts: lecture, opmin (default: ${DEFAULT-VALUE})")
+    private List<String> torchStyles;
+
+    @Option(names = "--python", paramLabel = "EXE", defaultValue = "/usr/bin/python3",
+            description = "the Python that has torch (default: ${DEFAULT-VALUE})")
+    private String python;
+
+    @Option(names = "--no-torch", description = "run the Java side only")
+    private boolean noTorch;
+
+    @Option(names = "--no-tcmalloc", description = "do not preload tcmalloc into the Java child processes")
+    private boolean noTcmalloc;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        String evalSplit = smoke ? "val" : "train";
+        if (smoke) {
+            warmup = 100;
+            steps = 200;
+            repeats = 1;
+        }
+        if (warmup < 1 || steps < 1 || repeats < 1) {
+            throw new UsageException("--warmup, --steps and --repeats must be at least 1");
+        }
+        List<ModelKind> kinds = new ArrayList<>();
+        for (String m : models) {
+            ModelKind kind = ModelKind.parse(m);
+            if (kind == ModelKind.BIGRAM || kind == ModelKind.HIERARCHICAL) {
+                throw new UsageException("bench runs mlp, bn, wavenet and conv, not " + m);
+            }
+            kinds.add(kind);
+        }
+        for (String v : javaVariants) {
+            if (!List.of("lecture", "tuned", "manual").contains(v)) {
+                throw new UsageException("unknown --java-variants entry '" + v + "' (lecture, tuned, manual)");
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Path script = benchDir().resolve("torch_bench.py");
+        String torchProblem = noTorch ? "--no-torch given" : torchProblem(script);
+        boolean tcmalloc = !noTcmalloc && Files.isReadable(TCMALLOC);
+        out.printf("makemore bench: batch 32, 1 intra-op thread, %d x %d timed steps after %d warm-up, lr 0.1%n",
+                repeats, steps, warmup);
+        out.printf("machine: %d cores, load average %s; Java %s%s%n", Runtime.getRuntime().availableProcessors(),
+                loadAverage(), Runtime.version(), tcmalloc ? ", tcmalloc preloaded into the Java processes" : "");
+        out.println(torchProblem == null ? "PyTorch: " + script : "PyTorch: not run (" + torchProblem + "); Java alone");
+        out.flush();
+
+        BenchReport report = new BenchReport(out);
+        for (ModelKind kind : kinds) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            Steps plan = Steps.of(kind, warmup, steps, repeats);
+            if (torchProblem == null) {
+                for (String style : torchStyles) {
+                    rows.add(run(torchCommand(script, kind, style, plan, evalSplit), Map.of()));
+                }
+            }
+            for (String variant : javaVariants) {
+                if (variant.equals("tuned") && kind.readsWholeNames() || variant.equals("manual") && kind != ModelKind.MLP) {
+                    continue; // tuned loops exist for the window models, the hand-written backward for the MLP
+                }
+                rows.add(run(javaCommand(kind, variant, plan, evalSplit),
+                        tcmalloc ? Map.of("LD_PRELOAD", TCMALLOC.toString()) : Map.of()));
+            }
+            report.model(kind, plan, rows);
+        }
+        return 0;
+    }
+
+    /**
+     * The step counts for one model. A conv step trains on 32 whole names, about 228 characters, where a
+     * window model's step sees 32, so conv runs a tenth of the steps (at least 10 warm-up and 20 timed).
+     */
+    record Steps(int warmup, int steps, int repeats) {
+        static Steps of(ModelKind kind, int warmup, int steps, int repeats) {
+            return kind.readsWholeNames() ? new Steps(Math.max(10, warmup / 10), Math.max(20, steps / 10), repeats)
+                    : new Steps(warmup, steps, repeats);
+        }
+    }
+
+    private List<String> torchCommand(Path script, ModelKind kind, String style, Steps plan, String evalSplit) {
+        return List.of(python, script.toString(), "--model", kind.cliName(), "--style", style, "--warmup",
+                Integer.toString(plan.warmup()), "--steps", Integer.toString(plan.steps()), "--repeats",
+                Integer.toString(plan.repeats()), "--eval-split", evalSplit);
+    }
+
+    private List<String> javaCommand(ModelKind kind, String variant, Steps plan, String evalSplit) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!arg.startsWith("-Xmx") && !arg.startsWith("-Xms")) {
+                cmd.add(arg);
+            }
+        }
+        // a small heap: ParallelGC with little to scan is fastest, and RSS (which includes the heap) stays flat
+        cmd.add("-Xmx256m");
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), JavaSide.class.getName(), kind.cliName(), variant,
+                Integer.toString(plan.warmup()), Integer.toString(plan.steps()), Integer.toString(plan.repeats()), evalSplit));
+        return cmd;
+    }
+
+    /** Runs one measurement process and parses its JSON line. */
+    private Map<String, Object> run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
+        pb.environment().putAll(env);
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        Path errors = Files.createTempFile("makemore-bench", ".err");
+        try {
+            Process p = pb.redirectError(errors.toFile()).start();
+            String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0) {
+                String why = Files.readAllLines(errors).stream().filter(l -> !l.isBlank() && !l.contains("Warning:"))
+                        .findFirst().orElse("no message");
+                int from = Math.max(command.indexOf(JavaSide.class.getName()), 1); // skip the JVM's long classpath
+                throw new UsageException("benchmark process failed (" + why + "): "
+                        + String.join(" ", command.subList(from, command.size())));
+            }
+            return parse(stdout, command);
+        } finally {
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parse(String stdout, List<String> command) {
+        String last = stdout.strip().lines().reduce((a, b) -> b).orElse("");
+        try {
+            return new Gson().fromJson(last, Map.class);
+        } catch (JsonSyntaxException e) {
+            throw new UsageException("benchmark process printed no result: " + String.join(" ", command), e);
+        }
+    }
+
+    /** Why PyTorch cannot run, or null when it can. */
+    private String torchProblem(Path script) throws InterruptedException {
+        if (!Files.isRegularFile(script)) {
+            return script + " not found";
+        }
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0 ? null : python + " cannot import torch (Debian: apt-get install python3-torch)";
+        } catch (IOException e) {
+            return python + " not found";
+        }
+    }
+
+    private static Path benchDir() {
+        String home = System.getenv("MAKEMORE_HOME");
+        return (home != null ? Path.of(home) : Path.of("")).resolve("bench").toAbsolutePath();
+    }
+
+    private static String loadAverage() {
+        try {
+            return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.makemore.cli;
+
+import dev.makemore.data.Datasets.SplitName;
+import dev.makemore.train.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bin/makemore train}: trains a lecture model from the shell, with the lecture's defaults. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {
+    "Trains a lecture model with the lecture's settings (each one can be changed),",
+    "shows a progress bar, prints the train/val/test losses and saves a checkpoint.",
+    "Ctrl-C stops at the next step and saves the checkpoint; --resume continues it."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "bigram, mlp, bn, hierarchical, wavenet or conv (taken from the checkpoint with --resume)")
+    private String model;
+
+    @Option(names = "--steps", paramLabel = "N", description = "total SGD steps (lecture: 200000; conv: 28000)")
+    private Integer steps;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "examples per step (conv: names per step); 32")
+    private Integer batchSize;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "learning rate before the decay step; 0.1")
+    private Float lr;
+
+    @Option(names = "--lr-final", paramLabel = "RATE", description = "learning rate from the decay step on; 0.01")
+    private Float lrFinal;
+
+    @Option(names = "--decay-step", paramLabel = "N", description = "step at which the rate drops (100000 or 150000)")
+    private Integer decayStep;
+
+    @Option(names = "--seed", paramLabel = "N", description = "torch.manual_seed for the weights and batches "
+            + "(2147483647 for parts 2-3, 42 for part 5)")
+    private Long seed;
+
+    @Option(names = "--block-size", paramLabel = "N", description = "characters of context (3; 8 for part 5)")
+    private Integer blockSize;
+
+    @Option(names = "--n-embd", paramLabel = "N", description = "embedding width (10; 24 for wavenet and conv)")
+    private Integer nEmbd;
+
+    @Option(names = "--n-hidden", paramLabel = "N", description = "hidden width (200 mlp, 100 bn, 68 hierarchical, 128)")
+    private Integer nHidden;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "checkpoint to write (default: MODEL.ckpt, or the --resume file)")
+    private Path out;
+
+    @Option(names = "--resume", paramLabel = "FILE", description = "continue the run saved in this checkpoint")
+    private Path resume;
+
+    @Option(names = "--names", paramLabel = "FILE", description = "names file (default: $MAKEMORE_NAMES or data/names.txt)")
+    private Path names;
+
+    @Override
+    public Integer call() throws IOException {
+        Checkpoint start = resume == null ? null : Checkpoint.load(resume);
+        ModelKind kind = start == null ? ModelKind.parse(requireModel()) : resumedKind(start);
+        Hyperparameters h = start == null ? fromOptions(kind) : resumedSettings(start);
+        kind.validate(h);
+        Path target = out != null ? out : resume != null ? resume : Path.of(kind.cliName() + ".ckpt");
+        PrintWriter console = spec.commandLine().getOut();
+
+        try (Session session = start == null ? Session.fresh(kind, h, names)
+                : Session.restore(start, resume, names, true)) {
+            int done = start == null ? 0 : start.step();
+            if (done > h.steps()) {
+                throw new UsageException("checkpoint " + resume + " is at step " + done + ", past --steps " + h.steps());
+            }
+            session.replayBatchDraws(done);
+            console.printf("%s: %,d parameters, %,d steps (%s), batch %d%n", kind.cliName(),
+                    session.model.parameterCount(), h.steps(), done == 0 ? "from scratch" : "resuming at " + done,
+                    h.batchSize());
+            console.flush();
+            Trainer trainer = session.trainer(done);
+            boolean stopped;
+            try (GracefulStop stop = new GracefulStop()) {
+                try (ProgressListener progress = new ProgressListener(kind.cliName(), done, h.steps())) {
+                    trainer.onStep(progress);
+                    trainer.train(h.steps() - done);
+                    stop.trainingDone();
+                }
+                stopped = stop.requested() || trainer.wasInterrupted();
+                session.checkpoint(h, done + trainer.step()).save(target);
+                if (stopped) {
+                    console.printf("stopped at step %d; checkpoint saved to %s (continue with --resume %s)%n",
+                            done + trainer.step(), target, target);
+                    console.flush();
+                    return 0;
+                }
+            }
+            for (SplitName split : SplitName.values()) {
+                console.printf("%-5s loss %.4f%n", split.label(), session.splitLoss(split));
+            }
+            console.printf("checkpoint saved to %s%n", target);
+        }
+        return 0;
+    }
+
+    private String requireModel() {
+        if (model == null) {
+            throw new UsageException("--model is required (bigram, mlp, bn, hierarchical, wavenet or conv), or --resume FILE");
+        }
+        return model;
+    }
+
+    private Hyperparameters fromOptions(ModelKind kind) {
+        Hyperparameters d = kind.defaults();
+        return new Hyperparameters(kind.cliName(), or(steps, d.steps()), or(batchSize, d.batchSize()), or(lr, d.lr()),
+                or(lrFinal, d.lrFinal()), or(decayStep, d.decayStep()), or(seed, d.seed()), or(blockSize, d.blockSize()),
+                or(nEmbd, d.nEmbd()), or(nHidden, d.nHidden()));
+    }
+
+    private ModelKind resumedKind(Checkpoint ckpt) {
+        ModelKind kind = ModelKind.parse(ckpt.hyperparameters().model());
+        if (model != null && ModelKind.parse(model) != kind) {
+            throw new UsageException("checkpoint " + resume + " holds a " + kind.cliName() + " model, not --model " + model);
+        }
+        return kind;
+    }
+
+    /** A resumed run keeps its settings; only the step count may grow. */
+    private Hyperparameters resumedSettings(Checkpoint ckpt) {
+        Map<String, Object> fixed = new java.util.LinkedHashMap<>();
+        fixed.put("--batch-size", batchSize);
+        fixed.put("--lr", lr);
+        fixed.put("--lr-final", lrFinal);
+        fixed.put("--decay-step", decayStep);
+        fixed.put("--seed", seed);
+        fixed.put("--block-size", blockSize);
+        fixed.put("--n-embd", nEmbd);
+        fixed.put("--n-hidden", nHidden);
+        fixed.forEach((option, value) -> {
+            if (value != null) {
+                throw new UsageException(option + " cannot change when resuming: the run continues with the "
+                        + "checkpoint's settings (only --steps may be given)");
+            }
+        });
+        Hyperparameters h = ckpt.hyperparameters();
+        return steps == null ? h : h.withSteps(steps);
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

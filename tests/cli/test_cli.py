@@ -1,0 +1,131 @@
+"""The command-line trainer, sampler and evaluator: results, exact resume, Ctrl-C, and one-line errors."""
+import re
+import signal
+import time
+
+import pytest
+
+
+def losses(text):
+    """{'train': '2.1234', 'val': ..., 'test': ...} from the 'SPLIT loss X' lines of train or eval."""
+    out = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] == "loss":
+            out[parts[0]] = parts[2]
+    return out
+
+
+def assert_one_line_error(result, *fragments):
+    assert result.returncode == 2, result.stderr + result.stdout
+    lines = [l for l in result.stderr.splitlines() if l.strip() and "Warning: AutoNonVariableTypeMode" not in l]
+    assert len(lines) == 1, result.stderr
+    assert "Exception" not in result.stderr and "\tat " not in result.stderr, result.stderr
+    for f in fragments:
+        assert f in lines[0], lines[0]
+
+
+def test_train_then_eval_and_sample(makemore, tmp_path):
+    ckpt = tmp_path / "mlp.ckpt"
+    train = makemore("train", "--model", "mlp", "--steps", 300, "--out", ckpt)
+    assert train.returncode == 0, train.stderr
+    assert "11,897 parameters" in train.stdout
+    trained = losses(train.stdout)
+    assert set(trained) == {"train", "val", "test"}
+    assert all(2.0 < float(v) < 8.0 for v in trained.values()), trained  # the plain init starts at 27.88
+    assert "steps/s" in train.stderr and "loss" in train.stderr  # the progress bar
+
+    ev = makemore("eval", "--checkpoint", ckpt)
+    assert ev.returncode == 0, ev.stderr
+    assert losses(ev.stdout) == trained  # the checkpoint holds exactly the trained model
+
+    sample = makemore("sample", "--checkpoint", ckpt, "--n", 7, "--seed", 5)
+    assert sample.returncode == 0, sample.stderr
+    names = sample.stdout.split()
+    assert len(names) == 7 and all(re.fullmatch(r"[a-z]+", n) for n in names), names
+    again = makemore("sample", "--checkpoint", ckpt, "--n", 7, "--seed", 5)
+    assert again.stdout == sample.stdout  # seeded
+
+
+def test_resume_continues_bit_exactly(makemore, tmp_path):
+    whole, half = tmp_path / "whole.ckpt", tmp_path / "half.ckpt"
+    args = ["--model", "wavenet", "--decay-step", 150]
+    assert makemore("train", *args, "--steps", 300, "--out", whole).returncode == 0
+    assert makemore("train", *args, "--steps", 150, "--out", half).returncode == 0
+    resumed = makemore("train", "--resume", half, "--steps", 300, "--out", half)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resuming at 150" in resumed.stdout
+    assert whole.read_bytes() == half.read_bytes()  # same weights, statistics and step: bit for bit
+
+
+def test_conv_model_trains_and_evaluates(makemore, tmp_path):
+    ckpt = tmp_path / "conv.ckpt"
+    train = makemore("train", "--model", "conv", "--steps", 60, "--out", ckpt)
+    assert train.returncode == 0, train.stderr
+    assert "76,579 parameters" in train.stdout
+    assert float(losses(train.stdout)["val"]) < 3.0
+    sample = makemore("sample", "--checkpoint", ckpt, "--n", 3)
+    assert sample.returncode == 0 and len(sample.stdout.split()) == 3, sample.stderr
+
+
+def test_ctrl_c_saves_a_checkpoint_that_loads(spawn, makemore, tmp_path):
+    ckpt = tmp_path / "interrupted.ckpt"
+    proc = spawn("train", "--model", "wavenet", "--out", ckpt)
+    # wait for training to be under way: the progress bar reports a step count
+    deadline = time.time() + 120
+    seen = ""
+    while time.time() < deadline:
+        seen += proc.stderr.read1(4096).decode(errors="replace")
+        if re.search(r"\s[1-9]\d*/200000", seen):
+            break
+        assert proc.poll() is None, seen
+    else:
+        proc.kill()
+        pytest.fail("training did not start: " + seen)
+    proc.send_signal(signal.SIGINT)
+    out, err = (b.decode(errors="replace") for b in proc.communicate(timeout=120))
+    assert proc.returncode in (0, 130), err
+    assert "stopped at step" in out and "checkpoint saved" in out, out + err
+    step = int(re.search(r"stopped at step (\d+)", out).group(1))
+    assert 0 < step < 200000
+    ev = makemore("eval", "--checkpoint", ckpt)
+    assert ev.returncode == 0, ev.stderr
+    assert f"after {step:,} steps" in ev.stdout
+    assert not list(tmp_path.glob("*.tmp"))  # the atomic write left nothing behind
+
+
+@pytest.mark.parametrize("args, fragments", [
+    (["train", "--model", "transformer"], ["unknown model 'transformer'", "conv"]),
+    (["train", "--model", "mlp", "--steps", "0"], ["--steps"]),
+    (["train", "--model", "mlp", "--steps", "many"], ["--steps", "many"]),
+    (["train", "--model", "mlp", "--lr", "-1"], ["--lr"]),
+    (["train", "--model", "wavenet", "--block-size", "3"], ["--block-size must be 8"]),
+    (["train", "--model", "mlp", "--bogus"], ["--bogus"]),
+    (["train"], ["--model is required"]),
+    (["sample"], ["--checkpoint"]),
+    (["eval", "--checkpoint", "missing.ckpt"], ["missing.ckpt", "does not exist"]),
+    (["frobnicate"], ["frobnicate"]),
+])
+def test_bad_options_give_one_line_and_exit_2(makemore, args, fragments):
+    assert_one_line_error(makemore(*args), *fragments)
+
+
+def test_corrupt_checkpoints_give_one_line_and_exit_2(makemore, tmp_path, bigram_checkpoint):
+    data = bigram_checkpoint.read_bytes()
+    cases = {
+        "text.ckpt": (b"emma\nolivia\n", "wrong magic"),
+        "truncated.ckpt": (data[: len(data) // 2], "truncated"),
+        "flipped.ckpt": (data[:200] + bytes([data[200] ^ 0xFF]) + data[201:], "checksum"),
+        "empty.ckpt": (b"", "wrong magic"),
+    }
+    for name, (content, fragment) in cases.items():
+        (tmp_path / name).write_bytes(content)
+        for cmd in ("eval", "sample"):
+            assert_one_line_error(makemore(cmd, "--checkpoint", tmp_path / name), name, fragment)
+
+
+def test_mismatched_checkpoint_gives_one_line_and_exit_2(makemore, bigram_checkpoint):
+    assert_one_line_error(makemore("train", "--model", "mlp", "--resume", bigram_checkpoint),
+                          "holds a bigram model, not --model mlp")
+    assert_one_line_error(makemore("train", "--resume", bigram_checkpoint, "--lr", "0.5"),
+                          "--lr cannot change when resuming")
