@@ -114,6 +114,16 @@ def set_training(layers, training):
             layer.training = training
 
 
+def sgd_step(params, loss, lr):
+    """The lectures' update: clear the gradients, backward, `p.data += -lr * p.grad`; returns the loss."""
+    for p in params:
+        p.grad = None
+    loss.backward()
+    for p in params:
+        p.data += -lr * p.grad
+    return loss.item()
+
+
 # ---- the four benchmark models -------------------------------------------------------------------
 
 class WindowModel:
@@ -129,12 +139,7 @@ class WindowModel:
         ix = torch.randint(0, self.Xtr.shape[0], (batch_size,))
         Xb, Yb = self.Xtr[ix], self.Ytr[ix]
         loss = F.cross_entropy(self.forward(Xb), Yb)
-        for p in self.params:
-            p.grad = None
-        loss.backward()
-        for p in self.params:
-            p.data += -lr * p.grad
-        return loss.item()
+        return sgd_step(self.params, loss, lr)
 
     @torch.no_grad()
     def split_loss(self, split):
@@ -245,12 +250,7 @@ class ConvModel:
         Xb, Yb = X[ix, :8 + n], Y[ix, :n + 1]
         logits = self.forward(Xb, Lb)
         loss = F.cross_entropy(logits.view(-1, logits.shape[-1]), Yb.reshape(-1), ignore_index=-1)
-        for p in self.params:
-            p.grad = None
-        loss.backward()
-        for p in self.params:
-            p.data += -lr * p.grad
-        return loss.item()
+        return sgd_step(self.params, loss, lr)
 
     @torch.no_grad()
     def split_loss(self, split):
