@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.makemore.Torch;
 import java.util.List;
 
 /**
@@ -76,8 +77,10 @@ public final class BatchNorm1d extends RecordingLayer {
         if (training) {
             NDArray oldMean = runningMean;
             NDArray oldVar = runningVar;
-            runningMean = Parameters.keep(oldMean.mul(1f - MOMENTUM).add(xmean.stopGradient().mul(MOMENTUM)), manager);
-            runningVar = Parameters.keep(oldVar.mul(1f - MOMENTUM).add(xvar.stopGradient().mul(MOMENTUM)), manager);
+            Torch.noGrad(() -> {
+                runningMean = Parameters.keep(oldMean.mul(1f - MOMENTUM).add(xmean.mul(MOMENTUM)), manager);
+                runningVar = Parameters.keep(oldVar.mul(1f - MOMENTUM).add(xvar.mul(MOMENTUM)), manager);
+            });
             oldMean.close();
             oldVar.close();
         }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.makemore.Torch;
 import java.util.List;
 
 /**
@@ -58,8 +59,10 @@ public final class BatchNormMlp implements Layer {
         if (training) {
             NDArray oldMean = bnmeanRunning;
             NDArray oldStd = bnstdRunning;
-            bnmeanRunning = Parameters.keep(oldMean.mul(1f - MOMENTUM).add(mean.stopGradient().mul(MOMENTUM)), manager);
-            bnstdRunning = Parameters.keep(oldStd.mul(1f - MOMENTUM).add(std.stopGradient().mul(MOMENTUM)), manager);
+            Torch.noGrad(() -> {
+                bnmeanRunning = Parameters.keep(oldMean.mul(1f - MOMENTUM).add(mean.mul(MOMENTUM)), manager);
+                bnstdRunning = Parameters.keep(oldStd.mul(1f - MOMENTUM).add(std.mul(MOMENTUM)), manager);
+            });
             oldMean.close();
             oldStd.close();
         }

@@ -2,6 +2,7 @@ package dev.makemore.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.makemore.Torch;
 
 /**
  * The PyTorch functions the lectures call that DJL's PyTorch engine lacks: {@code x.mean(dims)} over several
@@ -22,6 +23,9 @@ public final class F {
      * mean is a sum followed by a division, so this is the same value and the same gradient.
      */
     public static NDArray mean(NDArray x, int... dims) {
+        if (dims.length == 1) {
+            return x.mean(dims, true); // one native op, and one backward node
+        }
         return x.sum(dims, true).div(scalar(x, reducedCount(x, dims)));
     }
 
@@ -101,18 +105,20 @@ public final class F {
 
     /** The variance in float64, two-pass, without gradient. */
     private static NDArray doubleVariance(NDArray x, int[] dims) {
-        NDArray x64 = x.stopGradient().toType(DataType.FLOAT64, false);
-        NDArray centered = x64.sub(x64.sum(dims, true).div((double) reducedCount(x, dims)));
-        return centered.square().sum(dims, true).div((double) (varianceCount(x, dims) - 1));
+        return Torch.noGrad(() -> {
+            NDArray x64 = x.toType(DataType.FLOAT64, false);
+            NDArray centered = x64.sub(x64.sum(dims, true).div((double) reducedCount(x, dims)));
+            return centered.square().sum(dims, true).div((double) (varianceCount(x, dims) - 1));
+        });
     }
 
     /**
      * An expression whose backward computes {@code fl(fl(c * grad) * (x - mean))} with {@code c = (float) 2/(n-1)},
-     * PyTorch's {@code var_backward}: {@code sum(x * centered) * c}, with {@code centered} held constant.
+     * PyTorch's {@code var_backward}: {@code sum(x * centered) * c}, with {@code centered} held constant
+     * (computed without gradient, so autograd records nothing for it).
      */
     private static NDArray varianceGradientPath(NDArray x, int[] dims) {
-        NDArray frozen = x.stopGradient();
-        NDArray centered = frozen.sub(mean(frozen, dims));
+        NDArray centered = Torch.noGrad(() -> x.sub(mean(x, dims)));
         NDArray c = scalar(x, 2.0 / (varianceCount(x, dims) - 1));
         return x.mul(centered).sum(dims, true).mul(c);
     }
