@@ -44,3 +44,6 @@ def test_bench_smoke_with_torch_cross_checks_the_losses(makemore):
             # same weights and batches: the same first loss, and after 300 steps the same to float noise
             assert first == pytest.approx(torch_first, abs=2e-6), (side, loop, section)
             assert last == pytest.approx(torch_last, abs=1e-4), (side, loop, section)
+    # the tuned loop is the lecture loop bit for bit; only the fused-batch_norm one may differ
+    _, wavenet = rows(r.stdout, "wavenet")
+    assert wavenet[("java", "tuned")] == wavenet[("java", "lecture")], wavenet

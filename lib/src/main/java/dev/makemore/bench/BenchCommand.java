@@ -52,9 +52,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "evaluation on the val split")
     private boolean smoke;
 
-    @Option(names = "--java-variants", split = ",", paramLabel = "V,...", defaultValue = "lecture,tuned,manual",
-            description = "Java loops: lecture (lib's Trainer), tuned (fused ops, autograd), manual (hand-written "
-                    + "backward and flat parameters; MLP) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--java-variants", split = ",", paramLabel = "V,...", defaultValue = "lecture,tuned,fused,manual",
+            description = "Java loops: lecture (lib's Trainer), tuned (fewer ops, autograd, bit-exact), fused "
+                    + "(tuned with PyTorch's fused batch_norm: not bit-exact; BatchNorm models), manual "
+                    + "(hand-written backward and flat parameters, bit-exact; MLP) (default: ${DEFAULT-VALUE})")
     private List<String> javaVariants;
 
     @Option(names = "--torch-styles", split = ",", paramLabel = "S,...", defaultValue = "lecture,opmin",
@@ -70,6 +71,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--no-tcmalloc", description = "do not preload tcmalloc into the Java child processes")
     private boolean noTcmalloc;
+
+    @Option(names = "--java-preload", paramLabel = "LIB", description = "a shared library to preload into the Java "
+            + "child processes as well (LD_PRELOAD), for experiments; see bench/README.md")
+    private Path javaPreload;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -91,18 +96,29 @@ public final class BenchCommand implements Callable<Integer> {
             kinds.add(kind);
         }
         for (String v : javaVariants) {
-            if (!List.of("lecture", "tuned", "manual").contains(v)) {
-                throw new UsageException("unknown --java-variants entry '" + v + "' (lecture, tuned, manual)");
+            if (!List.of("lecture", "tuned", "fused", "manual").contains(v)) {
+                throw new UsageException("unknown --java-variants entry '" + v + "' (lecture, tuned, fused, manual)");
             }
+        }
+        if (javaPreload != null && !Files.isReadable(javaPreload)) {
+            throw new UsageException("--java-preload: cannot read " + javaPreload);
         }
         PrintWriter out = spec.commandLine().getOut();
         Path script = benchDir().resolve("torch_bench.py");
         String torchProblem = noTorch ? "--no-torch given" : torchProblem(script);
-        boolean tcmalloc = !noTcmalloc && Files.isReadable(TCMALLOC);
+        List<String> preload = new ArrayList<>();
+        if (!noTcmalloc && Files.isReadable(TCMALLOC)) {
+            preload.add(TCMALLOC.toString());
+        }
+        if (javaPreload != null) {
+            preload.add(javaPreload.toAbsolutePath().toString());
+        }
+        Map<String, String> javaEnv = preload.isEmpty() ? Map.of() : Map.of("LD_PRELOAD", String.join(":", preload));
         out.printf("makemore bench: batch 32, 1 intra-op thread, %d x %d timed steps after %d warm-up, lr 0.1%n",
                 repeats, steps, warmup);
-        out.printf("machine: %d cores, load average %s; Java %s%s%n", Runtime.getRuntime().availableProcessors(),
-                loadAverage(), Runtime.version(), tcmalloc ? ", tcmalloc preloaded into the Java processes" : "");
+        out.printf("machine: %d cores, %s, load average %s; Java %s%s%n", Runtime.getRuntime().availableProcessors(),
+                cpuModel(), loadAverage(), Runtime.version(),
+                preload.isEmpty() ? "" : "; preloaded into the Java processes: " + String.join(", ", preload));
         out.println(torchProblem == null ? "PyTorch: " + script : "PyTorch: not run (" + torchProblem + "); Java alone");
         out.flush();
 
@@ -116,11 +132,10 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             for (String variant : javaVariants) {
-                if (variant.equals("tuned") && kind.readsWholeNames() || variant.equals("manual") && kind != ModelKind.MLP) {
-                    continue; // tuned loops exist for the window models, the hand-written backward for the MLP
+                if (!JavaSide.hasVariant(kind, variant)) {
+                    continue;
                 }
-                rows.add(run(javaCommand(kind, variant, plan, evalSplit),
-                        tcmalloc ? Map.of("LD_PRELOAD", TCMALLOC.toString()) : Map.of()));
+                rows.add(run(javaCommand(kind, variant, plan, evalSplit), javaEnv));
             }
             report.model(kind, plan, rows);
         }
@@ -216,6 +231,16 @@ public final class BenchCommand implements Callable<Integer> {
             return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
         } catch (IOException e) {
             return "unknown";
+        }
+    }
+
+    /** The CPU's model name: library kernels (MKL's in particular) pick their code path by CPU vendor and model. */
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
         }
     }
 }

@@ -29,7 +29,8 @@ import java.util.Map;
  * is its own: trains one model and prints one JSON line with the same fields as {@code bench/torch_bench.py}.
  *
  * <p>Usage: {@code JavaSide MODEL VARIANT WARMUP STEPS REPEATS EVAL_SPLIT}, where VARIANT is {@code lecture} (the lib's
- * {@link Trainer}, the loop the notebooks run) or {@code tuned} ({@link TunedLoop}).
+ * {@link Trainer}, the loop the notebooks run), {@code tuned} or {@code fused} ({@link TunedLoop}) or {@code manual}
+ * ({@link ManualMlpLoop}).
  */
 public final class JavaSide {
 
@@ -99,6 +100,20 @@ public final class JavaSide {
         }
     }
 
+    /**
+     * Whether {@code variant} exists for {@code kind}: every model has the lecture loop; the tuned loop is for the
+     * window models, its fused-batch_norm form for those with BatchNorm, the hand-written backward for the MLP.
+     */
+    static boolean hasVariant(ModelKind kind, String variant) {
+        return switch (variant) {
+            case "lecture" -> true;
+            case "tuned" -> !kind.readsWholeNames();
+            case "fused" -> kind == ModelKind.BN || kind == ModelKind.WAVENET;
+            case "manual" -> kind == ModelKind.MLP;
+            default -> false;
+        };
+    }
+
     /** Runs {@code n} more steps and returns the last step's loss. */
     private interface Stepper {
         float run(int n);
@@ -122,12 +137,15 @@ public final class JavaSide {
                     return last[0];
                 };
             }
-            case "tuned", "manual" -> {
-                if (kind.readsWholeNames() || variant.equals("manual") && kind != ModelKind.MLP) {
+            case "tuned", "fused", "manual" -> {
+                if (!hasVariant(kind, variant)) {
                     throw new IllegalArgumentException("no " + variant + " loop for " + kind.cliName());
                 }
-                FastLoop loop = variant.equals("manual") ? new ManualMlpLoop((Mlp) model, data.train(), manager.newSubManager())
-                        : TunedLoop.of(model, data.train(), manager.newSubManager());
+                FastLoop loop = switch (variant) {
+                    case "manual" -> new ManualMlpLoop((Mlp) model, data.train(), manager.newSubManager());
+                    case "fused" -> TunedLoop.fused(model, data.train(), manager.newSubManager());
+                    default -> TunedLoop.of(model, data.train(), manager.newSubManager());
+                };
                 finishers.add(loop::finish);
                 return n -> {
                     float loss = Float.NaN;

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark's fast loops must train the same model as the lib's lecture loop: same seed, same
- * {@code randint} stream, and (for the MLP) the same numbers bit for bit; for BatchNorm models, where the
- * tuned loop uses PyTorch's fused batch_norm, the same numbers to float rounding.
+ * {@code randint} stream, and the same numbers bit for bit; the fused-batch_norm variant, which the bench
+ * reports for reference, the same numbers to float rounding only.
  */
 class FastLoopTest {
 
@@ -111,21 +111,43 @@ class FastLoopTest {
         assertArrayEquals(expected.parameters(), actual.parameters());
     }
 
+    private static Function<NDManager, Layer> builder(String name) {
+        return name.equals("wavenet") ? m -> Models.wavenet(27, m) : m -> Models.deepBatchNorm(27, m);
+    }
+
+    private static long seed(String name) {
+        return name.equals("wavenet") ? 42 : 2147483647L;
+    }
+
+    private static Datasets data(String name) {
+        return name.equals("wavenet") ? block8 : block3;
+    }
+
     @Test
-    void tunedBatchNormModelsFollowTheLectureLoopToFloatRounding() {
+    void tunedBatchNormModelsAreTheLectureLoopBitForBit() {
         for (String name : List.of("bn", "wavenet")) {
-            boolean wavenet = name.equals("wavenet");
-            Function<NDManager, Layer> build = wavenet ? m -> Models.wavenet(27, m) : m -> Models.deepBatchNorm(27, m);
-            long seed = wavenet ? 42 : 2147483647L;
-            Datasets data = wavenet ? block8 : block3;
-            Run expected = lecture(seed, build, data);
-            Run actual = fast(seed, build, data, (model, d) -> TunedLoop.of(model, d.train(), manager.newSubManager()));
+            Run expected = lecture(seed(name), builder(name), data(name));
+            Run actual = fast(seed(name), builder(name), data(name), (model, d) -> TunedLoop.of(model, d.train(), manager.newSubManager()));
+            for (int i = 0; i < STEPS; i++) {
+                assertEquals(expected.losses()[i], actual.losses()[i], name + ": loss of step " + i);
+            }
+            assertArrayEquals(expected.parameters(), actual.parameters(), name + ": parameters after " + STEPS + " steps");
+        }
+    }
+
+    @Test
+    void fusedBatchNormFollowsTheLectureLoopToFloatRoundingOnly() {
+        for (String name : List.of("bn", "wavenet")) {
+            Run expected = lecture(seed(name), builder(name), data(name));
+            Run actual = fast(seed(name), builder(name), data(name), (model, d) -> TunedLoop.fused(model, d.train(), manager.newSubManager()));
             double worst = 0;
             for (int i = 0; i < STEPS; i++) {
                 worst = Math.max(worst, Math.abs(expected.losses()[i] - actual.losses()[i]));
             }
             assertEquals(expected.losses()[0], actual.losses()[0], 1e-6f, name + " step 0");
             assertTrue(worst < 1e-4, name + ": largest per-step loss difference " + worst);
+            // The point of keeping it out of the levers: it is not the lecture loop bit for bit.
+            assertTrue(worst > 0, name + ": fused batch_norm unexpectedly matched every loss bit for bit");
         }
     }
 }
