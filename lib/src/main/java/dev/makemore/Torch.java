@@ -1,7 +1,9 @@
 package dev.makemore;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.Supplier;
 
@@ -111,6 +113,23 @@ public final class Torch {
         } finally {
             JniUtils.setGradMode(before);
         }
+    }
+
+    /**
+     * Overwrites {@code target}'s values in place with {@code values} (row-major, {@code target.size()} of them),
+     * without recording it for autograd; {@code target} keeps its identity, so a model holding it sees the new
+     * weights. (DJL's {@code NDArray.set(float[])} makes libtorch print a deprecation warning; this copies
+     * through {@code target[:] = source} instead.)
+     */
+    public static void copyInto(NDArray target, float[] values) {
+        if (values.length != target.size()) {
+            throw new IllegalArgumentException("copyInto: " + values.length + " values for an array of shape " + target.getShape());
+        }
+        noGrad(() -> {
+            try (NDArray source = target.getManager().create(values, target.getShape())) {
+                target.set(new NDIndex(":"), source);
+            }
+        });
     }
 
     /** DJL logs engine details and a CUDA probe at INFO/WARN; learners only need errors. */

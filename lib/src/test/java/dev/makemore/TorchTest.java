@@ -2,7 +2,10 @@ package dev.makemore;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -72,5 +75,25 @@ class TorchTest {
         assertEquals("0.1250", Decimal.fixed(0.125, 4));
         assertEquals("0.12", Decimal.fixed(0.125, 2)); // half to even, like Python
         assertEquals("nan", Decimal.fixed(Double.NaN, 4));
+    }
+
+    @Test
+    void copyIntoOverwritesATrainableArrayInPlaceWithoutRecordingIt() {
+        try (NDManager m = Torch.newManager()) {
+            NDArray w = m.zeros(new Shape(2, 3));
+            w.setRequiresGradient(true);
+            long before = m.getManagedArrays().size();
+            Torch.copyInto(w, new float[] {1, 2, 3, 4, 5, 6});
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, w.toFloatArray(), 0f);
+            assertEquals(new Shape(2, 3), w.getShape());
+            assertTrue(w.hasGradient(), "still a trainable leaf");
+            assertEquals(before, m.getManagedArrays().size(), "the temporary source array is freed");
+            // still a leaf after the copy: a backward pass reaches it
+            try (ai.djl.training.GradientCollector c = Torch.engine().newGradientCollector()) {
+                c.backward(w.mul(w).sum());
+            }
+            assertArrayEquals(new float[] {2, 4, 6, 8, 10, 12}, w.getGradient().toFloatArray(), 0f);
+            assertThrows(IllegalArgumentException.class, () -> Torch.copyInto(w, new float[] {1, 2}));
+        }
     }
 }

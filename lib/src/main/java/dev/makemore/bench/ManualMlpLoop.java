@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.makemore.Torch;
 import dev.makemore.data.Examples;
 import dev.makemore.data.NameSequences;
 import dev.makemore.nn.F;
@@ -138,7 +139,7 @@ final class ManualMlpLoop extends FastLoop {
         List<NDArray> mine = parameters();
         List<NDArray> theirs = model.parameters();
         for (int i = 0; i < mine.size(); i++) {
-            theirs.get(i).set(mine.get(i).toFloatArray());
+            Torch.copyInto(theirs.get(i), mine.get(i).toFloatArray());
         }
     }
 }

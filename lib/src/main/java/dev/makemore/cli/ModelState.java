@@ -1,6 +1,7 @@
 package dev.makemore.cli;
 
 import ai.djl.ndarray.NDArray;
+import dev.makemore.Torch;
 import dev.makemore.nn.Layer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -47,7 +48,7 @@ final class ModelState {
             }
         }
         for (int i = 0; i < targets.size(); i++) {
-            targets.get(i).set(sources.get(i).values());
+            Torch.copyInto(targets.get(i), sources.get(i).values());
         }
     }
 
