@@ -61,12 +61,21 @@ public final class Charts {
             for (int j = 0; j < v; j++) {
                 int y = v - 1 - i;
                 heat[j][y] = counts[i][j];
-                chart.addAnnotation(label(vocab.decode(i, j), j, y + 0.2));
-                chart.addAnnotation(label(Integer.toString(counts[i][j]), j, y - 0.2));
+                chart.addAnnotation(label(vocab.decode(i, j), inCell(j, v), inCell(y + 0.2, v)));
+                chart.addAnnotation(label(Integer.toString(counts[i][j]), inCell(j, v), inCell(y - 0.2, v)));
             }
         }
         chart.addSeries("counts", axis, axis, heat);
         return chart;
+    }
+
+    /**
+     * The axis coordinate of the middle of heat-map cell {@code k} (plus a fraction of a cell). XChart draws
+     * {@code n} cells side by side across the plot, but annotations use an axis that runs from 0 to {@code n - 1}
+     * over the same width, so cell {@code k}'s middle is at {@code (k + 0.5) (n - 1) / n}, not at {@code k}.
+     */
+    private static double inCell(double k, int n) {
+        return (k + 0.5) * (n - 1) / n;
     }
 
     private static AnnotationText label(String text, double x, double y) {
