@@ -10,6 +10,11 @@ import java.util.Map;
 /** Prints the benchmark's table for one model from the measurement processes' JSON results. */
 final class BenchReport {
 
+    /** The Java loops whose numbers are the lecture loop's bit for bit ({@code fused} is not). */
+    private static final List<String> EXACT_LOOPS = List.of("lecture", "tuned", "manual");
+
+    private static final double GOAL_VS_LECTURE = 1.5;
+
     private final PrintWriter out;
 
     BenchReport(PrintWriter out) {
@@ -32,6 +37,7 @@ final class BenchReport {
             out.printf("%-8s %-8s %,9.0f %8.3f %11s %11s %12.0f%n", r.get("side"), r.get("style"), rate, 1000 / rate,
                     ratio(rate, torchLecture), ratio(rate, torchOpmin), num(r, "peak_rss_train_mib"));
         }
+        verdict(rows, torchLecture, torchOpmin);
         out.printf("cross-check, same seed and batches, loss at step 1 -> step %,d:%n", (long) num(rows.get(0), "steps_total"));
         for (Map<String, Object> r : rows) {
             out.printf("  %-8s %-8s %.7f -> %.7f%n", r.get("side"), r.get("style"), num(r, "loss_first"), num(r, "loss_last"));
@@ -56,6 +62,24 @@ final class BenchReport {
                 + (String.valueOf(r.get("blas")).contains("/blas/") ? "  (the reference BLAS: slow matmuls; install "
                         + "libopenblas0 for a fair comparison)" : "")));
         out.flush();
+    }
+
+    /**
+     * The speed goal of the project: the fastest Java loop that is the lecture loop bit for bit (not {@code fused})
+     * at 1.5x PyTorch's lecture code or better, and at least as fast as the op-minimised PyTorch.
+     */
+    private void verdict(List<Map<String, Object>> rows, Double torchLecture, Double torchOpmin) {
+        if (torchLecture == null || torchOpmin == null) {
+            return;
+        }
+        rows.stream().filter(r -> "java".equals(r.get("side")) && EXACT_LOOPS.contains(r.get("style")))
+                .max((a, b) -> Double.compare(median(a), median(b))).ifPresent(best -> {
+                    double rate = median(best);
+                    boolean met = rate >= GOAL_VS_LECTURE * torchLecture && rate >= torchOpmin;
+                    out.printf("goal (bit-exact Java >= %.1fx torch lecture and >= 1.0x torch opmin): best exact loop %s, "
+                            + "%s / %s: %s%n", GOAL_VS_LECTURE, best.get("style"), ratio(rate, torchLecture),
+                            ratio(rate, torchOpmin), met ? "met" : "not met");
+                });
     }
 
     private static Double rate(List<Map<String, Object>> rows, String side, String style) {
