@@ -7,6 +7,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.makemore.data.Examples;
 import dev.makemore.nn.BatchNorm1d;
 import dev.makemore.nn.Embedding;
+import dev.makemore.nn.F;
 import dev.makemore.nn.Layer;
 import dev.makemore.nn.Linear;
 import dev.makemore.nn.Mlp;
@@ -110,9 +111,11 @@ final class TunedLoop extends FastLoop {
         long n = x.getShape().get(0);
         double c2 = (n - 1) / (double) n;
         List<NDArray> gammaBeta = norm.parameters();
+        NDArray gamma = gammaBeta.get(0);
+        // F.scalar, not mul(float): autograd reads the factor again in the backward pass (see F.scalar)
+        NDArray scaledGamma = gamma.mul(F.scalar(gamma, Math.sqrt(c2)));
         return JniUtils.batchNorm((PtNDArray) x, (PtNDArray) norm.runningMean(), (PtNDArray) norm.runningVar(),
-                (PtNDArray) gammaBeta.get(0).mul((float) Math.sqrt(c2)), (PtNDArray) gammaBeta.get(1), true,
-                0.1, BatchNorm1d.EPS * c2);
+                (PtNDArray) scaledGamma, (PtNDArray) gammaBeta.get(1), true, 0.1, BatchNorm1d.EPS * c2);
     }
 
     @Override

@@ -140,6 +140,9 @@ class FastLoopTest {
         for (String name : List.of("bn", "wavenet")) {
             Run expected = lecture(seed(name), builder(name), data(name));
             Run actual = fast(seed(name), builder(name), data(name), (model, d) -> TunedLoop.fused(model, d.train(), manager.newSubManager()));
+            Run again = fast(seed(name), builder(name), data(name), (model, d) -> TunedLoop.fused(model, d.train(), manager.newSubManager()));
+            assertArrayEquals(actual.losses(), again.losses(), name + ": fused loop is not deterministic");
+            assertArrayEquals(actual.parameters(), again.parameters(), name + ": fused loop is not deterministic");
             double worst = 0;
             for (int i = 0; i < STEPS; i++) {
                 worst = Math.max(worst, Math.abs(expected.losses()[i] - actual.losses()[i]));
