@@ -22,6 +22,16 @@ import lecture  # noqa: E402
 import opmin  # noqa: E402
 
 
+def report(line):
+    print(line, flush=True)
+
+
+def await_command(expected):
+    line = sys.stdin.readline().strip()
+    if line != expected:
+        raise SystemExit(f"bench driver: expected {expected!r}, got {line!r}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", required=True, choices=sorted(lecture.MODELS))
@@ -33,6 +43,9 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--eval-threads", type=int, default=1)
     ap.add_argument("--eval-split", default="train", choices=["train", "val"])
+    ap.add_argument("--driven", action="store_true",
+                    help="wait for 'go' on stdin before each timed repeat and for 'finish' before evaluating "
+                         "(bin/makemore bench interleaves the repeats of all loops this way)")
     args = ap.parse_args()
     if args.warmup < 1 or args.steps < 1 or args.repeats < 1:
         ap.error("--warmup, --steps and --repeats must be at least 1")
@@ -52,9 +65,17 @@ def main():
     _, loss = common.timed_steps(lambda: model.step(args.lr), args.warmup - 1)
     rss_warm = common.rss_mib()
     rates = []
+    if args.driven:
+        report("READY")
     for _ in range(args.repeats):
+        if args.driven:
+            await_command("go")
         seconds, loss = common.timed_steps(lambda: model.step(args.lr), args.steps)
         rates.append(args.steps / seconds)
+        if args.driven:
+            report(f"RATE {rates[-1]}")
+    if args.driven:
+        await_command("finish")
     rss_end = common.rss_mib()
     peak_train = common.peak_rss_mib()
 

@@ -47,3 +47,17 @@ def test_bench_smoke_with_torch_cross_checks_the_losses(makemore):
     # the tuned loop is the lecture loop bit for bit; only the fused-batch_norm one may differ
     _, wavenet = rows(r.stdout, "wavenet")
     assert wavenet[("java", "tuned")] == wavenet[("java", "lecture")], wavenet
+
+
+def test_a_failing_measurement_process_gives_one_line_and_exit_2(makemore, tmp_path):
+    # a "python" that has torch, starts the protocol, then dies: the bench names it and cleans up
+    script = tmp_path / "dies.py"
+    script.write_text('import sys\nprint("READY", flush=True)\nsys.exit("torch exploded")\n')
+    python = tmp_path / "python3"
+    python.write_text(f'#!/bin/sh\ncase "$1" in -c) exit 0;; esac\nexec /usr/bin/python3 {script}\n')
+    python.chmod(0o755)
+    r = makemore("bench", "--smoke", "--models", "mlp", "--python", str(python))
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "benchmark process failed (torch exploded)" in r.stderr and "--style lecture" in r.stderr
+    assert "Exception" not in r.stderr and "\tat " not in r.stderr

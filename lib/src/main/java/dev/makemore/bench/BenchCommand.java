@@ -4,8 +4,12 @@ import com.google.gson.Gson;
 import com.google.gson.JsonSyntaxException;
 import dev.makemore.cli.ModelKind;
 import dev.makemore.cli.UsageException;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +27,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bin/makemore bench}: the Java training loops and PyTorch side by side on the same models, seeds and
  * batches (batch 32, one intra-op thread each). Every (side, variant, model) runs in a fresh process, so
- * warm-up and peak memory are its own; the steps/s reported is the median of the timed repeats.
+ * warm-up and peak memory are its own; the timed repeats of one model's processes run in rounds, one process
+ * at a time, so that the shared machine's slow and fast spells hit every loop alike. The steps/s reported is
+ * the median of a loop's repeats.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, description = {
     "Benchmarks the Java training loops against PyTorch (bench/torch_bench.py).",
@@ -124,20 +130,34 @@ public final class BenchCommand implements Callable<Integer> {
 
         BenchReport report = new BenchReport(out);
         for (ModelKind kind : kinds) {
-            List<Map<String, Object>> rows = new ArrayList<>();
             Steps plan = Steps.of(kind, warmup, steps, repeats);
-            if (torchProblem == null) {
-                for (String style : torchStyles) {
-                    rows.add(run(torchCommand(script, kind, style, plan, evalSplit), Map.of()));
+            List<Child> children = new ArrayList<>();
+            try {
+                // every loop warms up in its own process, one at a time; the others wait idle
+                if (torchProblem == null) {
+                    for (String style : torchStyles) {
+                        children.add(new Child(torchCommand(script, kind, style, plan, evalSplit), Map.of()));
+                    }
                 }
-            }
-            for (String variant : javaVariants) {
-                if (!JavaSide.hasVariant(kind, variant)) {
-                    continue;
+                for (String variant : javaVariants) {
+                    if (JavaSide.hasVariant(kind, variant)) {
+                        children.add(new Child(javaCommand(kind, variant, plan, evalSplit), javaEnv));
+                    }
                 }
-                rows.add(run(javaCommand(kind, variant, plan, evalSplit), javaEnv));
+                // timed repeats in rounds, one loop at a time: a slow spell of the machine hits every loop alike
+                for (int r = 0; r < plan.repeats(); r++) {
+                    for (Child child : children) {
+                        child.timedRepeat();
+                    }
+                }
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (Child child : children) {
+                    rows.add(child.finish());
+                }
+                report.model(kind, plan, rows);
+            } finally {
+                children.forEach(Child::close);
             }
-            report.model(kind, plan, rows);
         }
         return 0;
     }
@@ -156,7 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
     private List<String> torchCommand(Path script, ModelKind kind, String style, Steps plan, String evalSplit) {
         return List.of(python, script.toString(), "--model", kind.cliName(), "--style", style, "--warmup",
                 Integer.toString(plan.warmup()), "--steps", Integer.toString(plan.steps()), "--repeats",
-                Integer.toString(plan.repeats()), "--eval-split", evalSplit);
+                Integer.toString(plan.repeats()), "--eval-split", evalSplit, "--driven");
     }
 
     private List<String> javaCommand(ModelKind kind, String variant, Steps plan, String evalSplit) {
@@ -170,40 +190,104 @@ public final class BenchCommand implements Callable<Integer> {
         // a small heap: ParallelGC with little to scan is fastest, and RSS (which includes the heap) stays flat
         cmd.add("-Xmx256m");
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), JavaSide.class.getName(), kind.cliName(), variant,
-                Integer.toString(plan.warmup()), Integer.toString(plan.steps()), Integer.toString(plan.repeats()), evalSplit));
+                Integer.toString(plan.warmup()), Integer.toString(plan.steps()), Integer.toString(plan.repeats()), evalSplit,
+                "driven"));
         return cmd;
     }
 
-    /** Runs one measurement process and parses its JSON line. */
-    private Map<String, Object> run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
-        pb.environment().putAll(env);
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-        Path errors = Files.createTempFile("makemore-bench", ".err");
-        try {
-            Process p = pb.redirectError(errors.toFile()).start();
-            String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0) {
-                String why = Files.readAllLines(errors).stream().filter(l -> !l.isBlank() && !l.contains("Warning:"))
-                        .findFirst().orElse("no message");
-                int from = Math.max(command.indexOf(JavaSide.class.getName()), 1); // skip the JVM's long classpath
-                throw new UsageException("benchmark process failed (" + why + "): "
-                        + String.join(" ", command.subList(from, command.size())));
-            }
-            return parse(stdout, command);
-        } finally {
-            Files.deleteIfExists(errors);
-        }
-    }
+    /**
+     * One measurement process (a PyTorch script or {@link JavaSide}) driven through the protocol of
+     * {@code JavaSide.Driver}: it warms up and prints {@code READY}; each {@code go} runs one timed repeat
+     * (answered by {@code RATE}); {@code finish} makes it evaluate, print its JSON line and exit.
+     */
+    private static final class Child implements AutoCloseable {
+        private final List<String> command;
+        private final Process process;
+        private final BufferedReader out;
+        private final Writer in;
+        private final Path errors;
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> parse(String stdout, List<String> command) {
-        String last = stdout.strip().lines().reduce((a, b) -> b).orElse("");
-        try {
-            return new Gson().fromJson(last, Map.class);
-        } catch (JsonSyntaxException e) {
-            throw new UsageException("benchmark process printed no result: " + String.join(" ", command), e);
+        Child(List<String> command, Map<String, String> env) throws IOException {
+            this.command = command;
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().putAll(env);
+            pb.environment().put("OMP_NUM_THREADS", "1");
+            pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+            this.errors = Files.createTempFile("makemore-bench", ".err");
+            this.process = pb.redirectError(errors.toFile()).start();
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            expect("READY");
+        }
+
+        void timedRepeat() throws IOException {
+            send("go");
+            expect("RATE ");
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> finish() throws IOException, InterruptedException {
+            send("finish");
+            String last = "";
+            for (String line; (line = out.readLine()) != null; ) {
+                if (!line.isBlank()) {
+                    last = line;
+                }
+            }
+            if (!process.waitFor(1, TimeUnit.HOURS) || process.exitValue() != 0) {
+                throw failed();
+            }
+            try {
+                return new Gson().fromJson(last, Map.class);
+            } catch (JsonSyntaxException e) {
+                throw new UsageException("benchmark process printed no result: " + shown(), e);
+            }
+        }
+
+        private void send(String command) throws IOException {
+            try {
+                in.write(command + "\n");
+                in.flush();
+            } catch (IOException e) {
+                throw failed();
+            }
+        }
+
+        /** Reads up to the line that starts with {@code prefix} (libraries may print before it). */
+        private String expect(String prefix) throws IOException {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+            throw failed();
+        }
+
+        private UsageException failed() {
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+                String why = Files.readAllLines(errors).stream().filter(l -> !l.isBlank() && !l.contains("Warning:"))
+                        .reduce((a, b) -> b).orElse("no message");
+                return new UsageException("benchmark process failed (" + why + "): " + shown());
+            } catch (IOException | InterruptedException e) {
+                return new UsageException("benchmark process failed: " + shown());
+            }
+        }
+
+        /** The command without the JVM's long classpath. */
+        private String shown() {
+            int from = Math.max(command.indexOf(JavaSide.class.getName()), 1);
+            return String.join(" ", command.subList(from, command.size()));
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+            try {
+                Files.deleteIfExists(errors);
+            } catch (IOException e) {
+                // a temp file left behind is harmless
+            }
         }
     }
 

@@ -17,6 +17,10 @@ import dev.makemore.train.ConvTrainer;
 import dev.makemore.train.Evaluator;
 import dev.makemore.train.LearningRate;
 import dev.makemore.train.Trainer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,9 +32,9 @@ import java.util.Map;
  * The Java side of {@code bin/makemore bench}, run in its own JVM per (model, variant) so that its peak RSS
  * is its own: trains one model and prints one JSON line with the same fields as {@code bench/torch_bench.py}.
  *
- * <p>Usage: {@code JavaSide MODEL VARIANT WARMUP STEPS REPEATS EVAL_SPLIT}, where VARIANT is {@code lecture} (the lib's
+ * <p>Usage: {@code JavaSide MODEL VARIANT WARMUP STEPS REPEATS EVAL_SPLIT [driven]}, where VARIANT is {@code lecture} (the lib's
  * {@link Trainer}, the loop the notebooks run), {@code tuned} or {@code fused} ({@link TunedLoop}) or {@code manual}
- * ({@link ManualMlpLoop}).
+ * ({@link ManualMlpLoop}); with {@code driven}, the timed repeats wait for the parent's signal (see {@link Driver}).
  */
 public final class JavaSide {
 
@@ -46,6 +50,7 @@ public final class JavaSide {
         int steps = Integer.parseInt(args[3]);
         int repeats = Integer.parseInt(args[4]);
         SplitName evalSplit = args[5].equals("val") ? SplitName.DEV : SplitName.TRAIN;
+        boolean driven = args.length > 6 && args[6].equals("driven");
         Torch.threads(1);
 
         List<String> words = Names.loadDefault();
@@ -65,10 +70,20 @@ public final class JavaSide {
             float last = stepper.run(warmup - 1);
             double rssWarm = Memory.rssMib();
             List<Double> rates = new ArrayList<>();
+            Driver driver = driven ? new Driver() : null;
             for (int r = 0; r < repeats; r++) {
+                if (driver != null) {
+                    driver.await("go");
+                }
                 long t0 = System.nanoTime();
                 last = stepper.run(steps);
                 rates.add(steps / ((System.nanoTime() - t0) / 1e9));
+                if (driver != null) {
+                    driver.report("RATE " + rates.get(r));
+                }
+            }
+            if (driver != null) {
+                driver.await("finish");
             }
             out.put("side", "java");
             out.put("style", variant);
@@ -112,6 +127,31 @@ public final class JavaSide {
             case "manual" -> kind == ModelKind.MLP;
             default -> false;
         };
+    }
+
+    /**
+     * The {@code driven} protocol of {@link BenchCommand}, which interleaves the timed repeats of all loops of a
+     * model: after the warm-up this process prints {@code READY}, runs each timed repeat when it reads {@code go}
+     * and answers {@code RATE <steps/s>}, and evaluates and prints its JSON line after {@code finish}.
+     */
+    private static final class Driver {
+        private final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+
+        Driver() {
+            report("READY");
+        }
+
+        void await(String command) throws IOException {
+            String line = in.readLine();
+            if (!command.equals(line)) {
+                throw new IllegalStateException("bench driver: expected '" + command + "', got '" + line + "'");
+            }
+        }
+
+        void report(String line) {
+            System.out.println(line);
+            System.out.flush();
+        }
     }
 
     /** Runs {@code n} more steps and returns the last step's loss. */
