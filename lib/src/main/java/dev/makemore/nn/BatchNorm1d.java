@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.makemore.Torch;
 import java.util.List;
 
 /**
@@ -75,14 +74,8 @@ public final class BatchNorm1d extends RecordingLayer {
         NDArray xhat = x.sub(xmean).div(xvar.add(EPS).sqrt());
         NDArray out = record(gamma.mul(xhat).add(beta));
         if (training) {
-            NDArray oldMean = runningMean;
-            NDArray oldVar = runningVar;
-            Torch.noGrad(() -> {
-                runningMean = Parameters.keep(oldMean.mul(1f - MOMENTUM).add(xmean.mul(MOMENTUM)), manager);
-                runningVar = Parameters.keep(oldVar.mul(1f - MOMENTUM).add(xvar.mul(MOMENTUM)), manager);
-            });
-            oldMean.close();
-            oldVar.close();
+            runningMean = Parameters.runningAverage(runningMean, xmean, MOMENTUM, manager);
+            runningVar = Parameters.runningAverage(runningVar, xvar, MOMENTUM, manager);
         }
         return out;
     }

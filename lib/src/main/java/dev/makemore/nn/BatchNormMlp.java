@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import dev.makemore.Torch;
 import java.util.List;
 
 /**
@@ -57,14 +56,8 @@ public final class BatchNormMlp implements Layer {
         NDArray std = training ? F.std(hpreact, 0) : bnstdRunning;
         NDArray normalized = bngain.mul(hpreact.sub(mean)).div(std).add(bnbias);
         if (training) {
-            NDArray oldMean = bnmeanRunning;
-            NDArray oldStd = bnstdRunning;
-            Torch.noGrad(() -> {
-                bnmeanRunning = Parameters.keep(oldMean.mul(1f - MOMENTUM).add(mean.mul(MOMENTUM)), manager);
-                bnstdRunning = Parameters.keep(oldStd.mul(1f - MOMENTUM).add(std.mul(MOMENTUM)), manager);
-            });
-            oldMean.close();
-            oldStd.close();
+            bnmeanRunning = Parameters.runningAverage(bnmeanRunning, mean, MOMENTUM, manager);
+            bnstdRunning = Parameters.runningAverage(bnstdRunning, std, MOMENTUM, manager);
         }
         NDArray h = normalized.tanh();
         return h.matMul(w2).add(b2);

@@ -3,6 +3,7 @@ package dev.makemore.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import dev.makemore.Torch;
 
 /** Small helpers shared by the layers for creating parameters and buffers. */
 final class Parameters {
@@ -27,6 +28,16 @@ final class Parameters {
         NDArray result = a.div(divisor);
         a.close();
         return result;
+    }
+
+    /**
+     * A running statistic's update, {@code (1 - momentum) * running + momentum * batch}, computed without
+     * gradient and kept in {@code owner} (it outlives the step); the old array is freed.
+     */
+    static NDArray runningAverage(NDArray running, NDArray batch, float momentum, NDManager owner) {
+        NDArray updated = Torch.noGrad(() -> keep(running.mul(1f - momentum).add(batch.mul(momentum)), owner));
+        running.close();
+        return updated;
     }
 
     /**
