@@ -81,6 +81,23 @@ def check_results(name, results_dir, full):
     return rows, problems
 
 
+def number(x):
+    """A count as a whole number, anything else to 4 decimals (the lectures' printed precision); blank if none."""
+    if x is None:
+        return ""
+    if float(x).is_integer() and abs(x) >= 1:
+        return f"{int(x):,}"
+    return f"{x:.4f}"
+
+
+def numeric_path(results_dir, name):
+    """The numeric path a notebook reported running on (lib's NumericPath), or None."""
+    try:
+        return json.loads((results_dir / f"{name}.json").read_text()).get("numeric_path")
+    except (OSError, ValueError):
+        return None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--full", action="store_true", help="lecture settings; save executed copies")
@@ -107,7 +124,7 @@ def main():
         rows, more = check_results(path.stem, results_dir, args.full)
         problems += more
         nbformat.write(nb, out_dir / path.name)
-        summary.append((path.stem, elapsed, rows))
+        summary.append((path.stem, elapsed, rows, numeric_path(results_dir, path.stem)))
         print(f"   {elapsed:7.1f} s, {images} images" + ("" if not problems else ", PROBLEMS:"), flush=True)
         for p in problems:
             print(f"   - {p}", flush=True)
@@ -117,13 +134,17 @@ def main():
             ET.SubElement(case, "failure", message=problems[0][:300]).text = "\n".join(problems)
 
     print()
-    print(f"{'notebook':<16} {'metric':<28} {'this run':>10} {'lecture':>10} {'wall s':>8}")
-    for name, elapsed, rows in summary:
+    paths = sorted({path for _, _, _, path in summary if path})
+    for path in paths:
+        print(f"numeric path: {path}")
+    name_w = max([len("notebook")] + [len(name) for name, _, _, _ in summary])
+    metric_w = max([len("metric")] + [len(row["metric"]) for _, _, rows, _ in summary for row in rows or []])
+    print(f"{'notebook':<{name_w}}  {'metric':<{metric_w}}  {'this run':>12}  {'lecture':>12}  {'agrees to':<11}  {'wall s':>7}")
+    for name, elapsed, rows, _ in summary:
         for i, row in enumerate(rows or [{"metric": "-", "ours": None, "lecture": None}]):
-            ours = "" if row.get("ours") is None else f"{row['ours']:.4f}"
-            lec = "" if row.get("lecture") is None else f"{row['lecture']:.4f}"
             wall = f"{elapsed:.0f}" if i == 0 else ""
-            print(f"{name if i == 0 else '':<16} {row['metric']:<28} {ours:>10} {lec:>10} {wall:>8}")
+            print(f"{name if i == 0 else '':<{name_w}}  {row['metric']:<{metric_w}}  {number(row.get('ours')):>12}  "
+                  f"{number(row.get('lecture')):>12}  {row.get('agrees', ''):<11}  {wall:>7}")
     print(f"executed notebooks: {out_dir.relative_to(ROOT)}/")
 
     if args.junit:

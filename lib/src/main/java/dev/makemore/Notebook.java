@@ -65,34 +65,65 @@ public final class Notebook {
     }
 
     /**
-     * The closing table: this run next to the lecture. Also writes the rows to
+     * The closing table: this run next to the lecture, with how many decimals agree, titled with the numeric
+     * path the run used ({@link NumericPath}) and what that path lets a learner expect. Also writes the rows to
      * {@code $MAKEMORE_RESULTS_DIR/<notebook>.json} when the test runner asks for them.
      */
     public static Table report(String notebook, List<Row> rows) {
+        return report(notebook, rows, NumericPath.current());
+    }
+
+    static Table report(String notebook, List<Row> rows, NumericPath path) {
         StringColumn metric = StringColumn.create("metric");
         DoubleColumn ours = DoubleColumn.create(isSmoke() ? "this run (smoke)" : "this run");
         DoubleColumn lecture = DoubleColumn.create("lecture");
         DoubleColumn diff = DoubleColumn.create("difference");
+        StringColumn agree = StringColumn.create("agrees to");
         for (Row r : rows) {
             metric.append(r.metric());
             ours.append(r.ours());
             lecture.append(r.lecture());
             diff.append(Double.isNaN(r.lecture()) ? Double.NaN : r.ours() - r.lecture());
+            agree.append(agreement(r.ours(), r.lecture()));
         }
         String dir = System.getenv(RESULTS_DIR_ENV);
         if (dir != null && !dir.isBlank()) {
-            write(Path.of(dir, notebook + ".json"), rows);
+            write(Path.of(dir, notebook + ".json"), rows, path);
         }
-        return Table.create(notebook + ": this run and the lecture", metric, ours, lecture, diff);
+        return Table.create(notebook + ": this run and the lecture. Numeric path " + path + "; " + path.expectation(),
+                metric, ours, lecture, diff, agree);
     }
 
-    private static void write(Path file, List<Row> rows) {
+    /**
+     * How far two numbers agree, as a reader compares them: {@code "same float"} when they are the same float32
+     * (the lecture's losses are float32), otherwise the most decimals at which both round (half-even, as Python
+     * prints) to the same digits, e.g. {@code "4 decimals"}; {@code "differs"} below one decimal and {@code ""}
+     * when there is no lecture number.
+     */
+    public static String agreement(double ours, double lecture) {
+        if (Double.isNaN(lecture) || Double.isNaN(ours)) {
+            return "";
+        }
+        if ((float) ours == (float) lecture) {
+            return "same float";
+        }
+        for (int d = 8; d >= 1; d--) {
+            if (Decimal.fixed(ours, d).equals(Decimal.fixed(lecture, d))) {
+                return d + (d == 1 ? " decimal" : " decimals");
+            }
+        }
+        return "differs";
+    }
+
+    private static void write(Path file, List<Row> rows, NumericPath path) {
         List<String> items = new ArrayList<>();
         for (Row r : rows) {
-            items.add(String.format(Locale.ROOT, "{\"metric\": \"%s\", \"ours\": %s, \"lecture\": %s}",
-                    r.metric().replace("\\", "\\\\").replace("\"", "\\\""), json(r.ours()), json(r.lecture())));
+            items.add(String.format(Locale.ROOT, "{\"metric\": \"%s\", \"ours\": %s, \"lecture\": %s, \"agrees\": \"%s\"}",
+                    r.metric().replace("\\", "\\\\").replace("\"", "\\\""), json(r.ours()), json(r.lecture()),
+                    agreement(r.ours(), r.lecture())));
         }
-        String text = "{\"rows\": [\n  " + String.join(",\n  ", items) + "\n]}\n";
+        String text = "{\"numeric_path\": \"" + path.toString().replace("\"", "'") + "\", \"reference_path\": "
+                + path.isReference() + ",\n \"rows\": [\n  " + String.join(",\n  ", items) + "\n]}\n";
         try {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");

@@ -37,4 +37,27 @@ class NotebookTest {
         assertEquals(2.0 - 1.9937, t.doubleColumn("difference").getDouble(0), 1e-12);
         assertTrue(t.doubleColumn("difference").isMissing(1), "no lecture number: no difference");
     }
+
+    @Test
+    void agreementCountsTheDecimalsAReaderWouldSeeMatch() {
+        assertEquals("same float", Notebook.agreement(2.0376641750335693, 2.0376641750335693));
+        assertEquals("same float", Notebook.agreement((float) 2.0376641750335693, 2.0376641750335693));
+        // the Intel-path Kaiming MLP: 2.0376647 against the lecture's bits
+        assertEquals("5 decimals", Notebook.agreement(2.0376647, 2.0376641750335693));
+        assertEquals("4 decimals", Notebook.agreement(2.45436, 2.4544));
+        assertEquals("1 decimal", Notebook.agreement(2.12, 2.07));
+        assertEquals("differs", Notebook.agreement(2.5, 2.0));
+        assertEquals("", Notebook.agreement(76_579, Double.NaN));
+    }
+
+    @Test
+    void reportTitleNamesTheNumericPathAndWhatToExpect() {
+        NumericPath intel = new NumericPath("amd64", "d2a3a972", "9da60c80", "2152ff39");
+        Table t = Notebook.report("unit", List.of(Notebook.row("train loss", 2.0376647, 2.0376641750335693)), intel);
+        assertTrue(t.name().contains("oneMKL Intel AVX-512"), t.name());
+        assertTrue(t.name().contains("expected to the printed precision"), t.name());
+        assertEquals("5 decimals", t.stringColumn("agrees to").get(0));
+        NumericPath reference = new NumericPath("amd64", "1da9823b", "3dfbce58", "2152ff39");
+        assertTrue(Notebook.report("unit", List.of(), reference).name().contains("expected bit for bit"));
+    }
 }

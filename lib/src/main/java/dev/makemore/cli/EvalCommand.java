@@ -1,6 +1,5 @@
 package dev.makemore.cli;
 
-import dev.makemore.data.Datasets.SplitName;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,9 +27,7 @@ final class EvalCommand implements Callable<Integer> {
         try (Session session = Session.restore(ckpt, checkpoint, names, true)) {
             PrintWriter console = spec.commandLine().getOut();
             console.printf("%s after %,d steps%n", session.kind.cliName(), ckpt.step());
-            for (SplitName split : SplitName.values()) {
-                console.printf("%-5s loss %.4f%n", split.label(), session.splitLoss(split));
-            }
+            session.printSplitLosses(console);
             console.flush();
         }
         return 0;

@@ -3,6 +3,7 @@ package dev.makemore.cli;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.makemore.NumericPath;
 import dev.makemore.Torch;
 import dev.makemore.data.Datasets;
 import dev.makemore.data.Datasets.SplitName;
@@ -127,6 +128,17 @@ final class Session implements AutoCloseable {
     float splitLoss(SplitName name) {
         return kind.readsWholeNames() ? ConvTrainer.splitLoss((ConvNet) model, names(name))
                 : Evaluator.splitLoss(model, windows().get(name));
+    }
+
+    /**
+     * Prints the train, val and test loss, one {@code "train loss 1.769028"} line each (the lecture's float to
+     * six decimals), then the numeric path they were computed on: their last digits depend on it.
+     */
+    void printSplitLosses(java.io.PrintWriter out) {
+        for (SplitName split : SplitName.values()) {
+            out.printf("%-5s loss %.6f%n", split.label(), splitLoss(split));
+        }
+        out.printf("numeric path: %s%n", NumericPath.current());
     }
 
     /** A trainer over the training split; step {@code i} of it is step {@code start + i} of the run. */

@@ -1,6 +1,5 @@
 package dev.makemore.cli;
 
-import dev.makemore.data.Datasets.SplitName;
 import dev.makemore.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -100,9 +99,7 @@ final class TrainCommand implements Callable<Integer> {
                     return 0;
                 }
             }
-            for (SplitName split : SplitName.values()) {
-                console.printf("%-5s loss %.4f%n", split.label(), session.splitLoss(split));
-            }
+            session.printSplitLosses(console);
             console.printf("checkpoint saved to %s%n", target);
         }
         return 0;
