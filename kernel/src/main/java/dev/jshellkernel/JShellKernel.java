@@ -118,9 +118,6 @@ public final class JShellKernel extends BaseKernel {
 
     @Override
     protected void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
-        if (stopOnError.abortIfWaiting(env, message)) {
-            return;
-        }
         ExecuteRequest request = message.getContent();
         int count = executionCount.getAndIncrement();
         env.setBusyDeferIdle();
@@ -159,12 +156,13 @@ public final class JShellKernel extends BaseKernel {
     }
 
     private void replyError(ShellReplyEnvironment env, ExecuteRequest request, int count, CellException e) {
+        // Before anything of the failure reaches the client: only requests already waiting may be aborted.
+        stopOnError.cellFailing(env, request);
         output.flush();
         env.publish(new PublishError(e.name(), e.value(), e.traceback()));
         ErrorReply reply = new ErrorReply(e.name(), e.value(), e.traceback());
         reply.setExecutionCount(count);
         env.replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
-        stopOnError.cellFailed(env, request);
     }
 
     @Override
