@@ -5,6 +5,7 @@ import subprocess
 import time
 
 import pytest
+from jupyter_kernel_test.msgspec_v5 import validate_message
 
 from conftest import derived_spec, java_home_of_spec, start_kernel
 
@@ -233,6 +234,90 @@ def test_an_interrupted_cell_aborts_the_cells_queued_behind_it(kernel):
     assert kernel.value("6 * 7") == "42"
 
 
+def test_requests_of_other_kinds_queued_behind_a_failing_cell_are_answered_in_order(kernel):
+    kc = kernel.kc
+    failing = kc.execute("int queued = undefinedName;")
+    first = kc.execute('System.out.println("must not run");')
+    completion = kc.complete("Math.ma")
+    info = kc.kernel_info()
+    last = kc.execute("int neverDefinedEither = 1;")
+    sent = [failing, first, completion, info, last]
+    replies = []
+    while len(replies) < len(sent):
+        reply = kc.get_shell_msg(timeout=60)
+        if reply["parent_header"].get("msg_id") in sent:
+            replies.append(reply)
+    # One reply per request, in the order they were sent.
+    assert [r["parent_header"]["msg_id"] for r in replies] == sent
+    assert replies[0]["content"]["status"] == "error"
+    assert replies[1]["content"] == {"status": "aborted"}
+    assert replies[2]["content"]["status"] == "ok" and "max(" in replies[2]["content"]["matches"]
+    assert replies[3]["content"]["status"] == "ok" and replies[3]["msg_type"] == "kernel_info_reply"
+    assert replies[4]["content"] == {"status": "aborted"}
+    reply, _ = kernel.execute("neverDefinedEither")
+    assert reply["status"] == "error" and "cannot find symbol" in reply["evalue"]
+
+
+def shell_replies(kernel, msg_ids, timeout=60):
+    """The shell replies to these requests, by msg_id (other replies are dropped)."""
+    replies = {}
+    deadline = time.monotonic() + timeout
+    while len(replies) < len(msg_ids):
+        reply = kernel.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if reply["parent_header"].get("msg_id") in msg_ids:
+            replies[reply["parent_header"]["msg_id"]] = reply["content"]
+    return replies
+
+
+def test_a_cell_sent_after_a_failed_cells_reply_runs_while_earlier_requests_are_still_handled(kernel):
+    """What was waiting when the failed cell's reply went out is decided then: a request sent after that
+    reply runs even while requests queued earlier (here a slow stop_on_error=False cell) keep the kernel
+    busy."""
+    kc = kernel.kc
+    failing = kc.execute("int failsFirst = undefinedName;")
+    slow = kc.execute('Thread.sleep(1500);\nSystem.out.println("slow ran");', stop_on_error=False)
+    failed = kernel.shell_reply(failing)  # the slow cell is queued or running now
+    assert failed["status"] == "error"
+    after = kc.execute("40 + 2")
+    replies = shell_replies(kernel, [slow, after])
+    assert replies[slow]["status"] == "ok", replies
+    assert replies[after]["status"] == "ok", replies
+    assert replies[after]["execution_count"] == replies[slow]["execution_count"] + 1
+
+
+def wait_for_started_then_interrupt(kernel, msg_id):
+    deadline = time.monotonic() + 60
+    while True:
+        msg = kernel.kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream"
+                and "started" in msg["content"]["text"]):
+            time.sleep(0.1)
+            kernel.km.interrupt_kernel()
+            return
+
+
+def test_a_cell_sent_as_soon_as_a_failed_cells_reply_arrives_runs(kernel):
+    """Only requests already waiting when a failed cell's reply is sent may be aborted. A client that
+    sends its next cell the moment it receives that reply (without waiting for the idle status) must
+    get it run, every time."""
+    kernel.execute("int x = 41;\nlong spins = 0;")
+    for round in range(10):
+        if round % 2 == 0:
+            failing = kernel.kc.execute(LOOPS["busy"])
+            wait_for_started_then_interrupt(kernel, failing)
+            expected = "Interrupted"
+        else:
+            failing = kernel.kc.execute("int broken = x + undefinedName;")
+            expected = "CompilationError"
+        failed = kernel.shell_reply(failing)
+        assert failed["status"] == "error" and failed["ename"] == expected, (round, failed)
+        # Sent at once; kernel.execute skips the failed cell's remaining IOPub messages.
+        reply, outputs = kernel.execute("x + 1")
+        assert reply["status"] == "ok", (round, reply)
+        results = [content["data"]["text/plain"] for kind, content, _ in outputs if kind == "execute_result"]
+        assert results == ["42"], (round, outputs)
+
+
 # ---- magics --------------------------------------------------------------------------------------
 
 def test_lsmagic_and_time(kernel):
@@ -305,6 +390,73 @@ def test_inspect_shows_the_signature(kernel):
     reply = kernel.shell_reply(kernel.kc.inspect(code, code.index("(") + 1))
     assert reply["status"] == "ok" and reply["found"]
     assert "max(int" in reply["data"]["text/plain"]
+
+
+# ---- replies as the messaging spec has them --------------------------------------------------------
+# (test_jupyter_kernel_test.py runs Jupyter's own suite; these cover the requests it does not send)
+
+def control_request(kc, msg_type, content=None, timeout=60):
+    msg = kc.session.msg(msg_type, content or {})
+    kc.control_channel.send(msg)
+    deadline = time.monotonic() + timeout
+    while True:
+        reply = kc.get_control_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+            return reply
+
+
+def test_interrupt_and_comm_info_replies_follow_the_spec(kernel):
+    reply = control_request(kernel.kc, "interrupt_request")
+    validate_message(reply, "interrupt_reply", reply["parent_header"]["msg_id"])
+    assert reply["content"] == {"status": "ok"}
+    for request in ({}, {"target_name": "jupyter.widget"}):
+        msg_id = kernel.kc.comm_info(**request)
+        reply = kernel.kc.get_shell_msg(timeout=60)
+        validate_message(reply, "comm_info_reply", msg_id)
+        assert reply["content"] == {"status": "ok", "comms": {}}
+    assert kernel.value("6 * 7") == "42"
+
+
+def test_shutdown_reply_follows_the_spec(tmp_path):
+    own = start_kernel(tmp_path)
+    try:
+        reply = control_request(own.kc, "shutdown_request", {"restart": False})
+        validate_message(reply, "shutdown_reply", reply["parent_header"]["msg_id"])
+        assert reply["content"] == {"status": "ok", "restart": False}
+        assert own.km.provisioner.process.wait(timeout=10) == 0
+    finally:
+        own.shutdown()
+
+
+def execute_with(kernel, code, **options):
+    """Runs a cell with execute_request options; returns (reply content, [IOPub msg_type])."""
+    msg_id = kernel.kc.execute(code, **options)
+    kinds = []
+    while True:
+        msg = kernel.kc.get_iopub_msg(timeout=60)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        validate_message(msg, msg["msg_type"], msg_id)
+        kinds.append(msg["msg_type"])
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return kernel.shell_reply(msg_id), kinds
+
+
+def test_silent_and_unstored_cells_take_no_execution_count_and_no_history_entry(kernel):
+    stored, _ = kernel.execute("int counted = 1;\ncounted")
+    count = stored["execution_count"]
+    reply, kinds = execute_with(kernel, "counted + 1", silent=True)
+    assert reply["status"] == "ok"
+    assert "execute_input" not in kinds and "execute_result" not in kinds
+    reply, kinds = execute_with(kernel, "counted + 2", store_history=False)
+    assert reply["status"] == "ok" and "execute_result" in kinds and "execute_input" in kinds
+    reply, _ = kernel.execute("counted + 3")
+    assert reply["execution_count"] == count + 1
+    msg_id = kernel.kc.history(hist_access_type="tail", n=2, output=True, raw=True)
+    history = kernel.shell_reply(msg_id)["history"]
+    session = history[0][0]
+    assert history == [[session, count, ["int counted = 1;\ncounted", "1"]],
+                       [session, count + 1, ["counted + 3", "4"]]]
 
 
 # ---- interrupts ----------------------------------------------------------------------------------

@@ -17,17 +17,30 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.Comm;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.reply.CommInfoReply;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.reply.HistoryReply;
+import org.dflib.jjava.jupyter.messages.reply.InterruptReply;
+import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
+import org.dflib.jjava.jupyter.messages.reply.ShutdownReply;
+import org.dflib.jjava.jupyter.messages.request.CommInfoRequest;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
+import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +49,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -47,6 +61,10 @@ import java.util.regex.Pattern;
  * ({@link BaseKernel}). Execution runs on the shell channel's thread; interrupt and shutdown requests
  * arrive on the control channel's thread, so they are served while a cell runs. A failing cell aborts the
  * execute requests queued behind it ({@link StopOnError}).
+ *
+ * <p>Replies follow the messaging spec (version {@value #PROTOCOL_VERSION}) where jjava's do not: every
+ * reply carries {@code "status": "ok"} ({@link OkReply}), {@code history_request} is answered from the
+ * cells run so far ({@link History}), and {@code silent} and {@code store_history} are honoured.
  */
 public final class JShellKernel extends BaseKernel {
 
@@ -64,6 +82,9 @@ public final class JShellKernel extends BaseKernel {
             "import dev.jshellkernel.runtime.Display;",
             "import static dev.jshellkernel.runtime.Display.*;");
 
+    /** The messaging protocol version jjava speaks (its message headers say so too). */
+    static final String PROTOCOL_VERSION = "5.3";
+
     private static final Pattern MAGIC_PREFIX = Pattern.compile("(?m)^\\s*(%%?)(\\w*)$");
 
     private final OutputRouter output;
@@ -71,6 +92,7 @@ public final class JShellKernel extends BaseKernel {
     private final CellRunner runner;
     private final CountDownLatch shutdown = new CountDownLatch(1);
     private final StopOnError stopOnError = new StopOnError();
+    private final History history = new History();
 
     private JShellKernel(Renderer renderer, OutputRouter output) {
         super("jshell-kernel", version(), languageInfo(), List.of(), null,
@@ -113,26 +135,37 @@ public final class JShellKernel extends BaseKernel {
     @Override
     public void becomeHandlerForConnection(JupyterConnection connection) {
         super.becomeHandlerForConnection(connection);
+        // jjava's CommManager answers comm_info_request without "status"; this handler is wrapped below.
+        connection.setHandler(MessageType.COMM_INFO_REQUEST, this::handleCommInfoRequest);
         stopOnError.watch(connection);
     }
 
     @Override
     protected void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
-        if (stopOnError.abortIfWaiting(env, message)) {
-            return;
-        }
         ExecuteRequest request = message.getContent();
-        int count = executionCount.getAndIncrement();
+        boolean silent = request.isSilent();
+        // The spec's counter counts the requests with store_history (which silent forces off); the others
+        // run under the number the next stored cell will get.
+        boolean stored = request.shouldStoreHistory() && !silent;
+        int count = stored ? executionCount.getAndIncrement() : executionCount.get();
         env.setBusyDeferIdle();
-        env.publish(new PublishExecuteInput(request.getCode(), count));
+        if (!silent) {
+            env.publish(new PublishExecuteInput(request.getCode(), count));
+        }
+        if (stored) {
+            history.record(count, request.getCode());
+        }
         output.attach(env);
         session.beginCell();
         try {
             Result result = runner.run(request.getCode(), CodeSource.cell(count));
             DisplayData shown = result.hasValue() ? renderResult(result.value()) : null;
             output.flush();
-            if (shown != null) {
+            if (shown != null && !silent) {
                 env.publish(new PublishExecuteResult(count, shown));
+                if (stored && shown.getData(MIMEType.TEXT_PLAIN) instanceof String text) {
+                    history.recordOutput(count, text);
+                }
             }
             env.reply(new ExecuteReply(count, Map.of()));
         } catch (CellException e) {
@@ -159,12 +192,77 @@ public final class JShellKernel extends BaseKernel {
     }
 
     private void replyError(ShellReplyEnvironment env, ExecuteRequest request, int count, CellException e) {
+        // Before anything of the failure reaches the client: only requests already waiting may be aborted.
+        stopOnError.cellFailing(env, request);
         output.flush();
         env.publish(new PublishError(e.name(), e.value(), e.traceback()));
         ErrorReply reply = new ErrorReply(e.name(), e.value(), e.traceback());
         reply.setExecutionCount(count);
         env.replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
-        stopOnError.cellFailed(env, request);
+    }
+
+    @Override
+    protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
+        env.setBusyDeferIdle();
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("protocol_version", PROTOCOL_VERSION);
+        info.put("implementation", getName());
+        info.put("implementation_version", getVersion());
+        info.put("language_info", getLanguageInfo());
+        info.put("banner", getBanner());
+        info.put("help_links", getHelpLinks());
+        info.put("debugger", false);
+        OkReply.send(env, KernelInfoReply.MESSAGE_TYPE, info);
+    }
+
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        HistoryRequest request = message.getContent();
+        boolean withOutput = request.includeOutput();
+        env.setBusyDeferIdle();
+        List<List<Object>> rows;
+        if (request instanceof HistoryRequest.Tail tail) {
+            rows = history.tail(tail.getMaxReturnLength(), withOutput);
+        } else if (request instanceof HistoryRequest.Range range) {
+            rows = history.range(range.getSessionIndex(), range.getStart(), range.getStop(), withOutput);
+        } else if (request instanceof HistoryRequest.Search search) {
+            rows = history.search(search.getPattern(), search.getMaxReturnLength(), search.filterUnique(),
+                    withOutput);
+        } else {
+            rows = List.of();
+        }
+        OkReply.send(env, HistoryReply.MESSAGE_TYPE, Map.of("history", rows));
+    }
+
+    private void handleCommInfoRequest(ShellReplyEnvironment env, Message<CommInfoRequest> message) {
+        String target = message.getContent().getTargetName();
+        env.setBusyDeferIdle();
+        Map<String, Object> comms = new LinkedHashMap<>();
+        for (Comm comm : getCommManager()) {
+            if (target == null || target.equals(comm.getTargetName())) {
+                comms.put(comm.getID(), Map.of("target_name", comm.getTargetName()));
+            }
+        }
+        OkReply.send(env, CommInfoReply.MESSAGE_TYPE, Map.of("comms", comms));
+    }
+
+    @Override
+    protected void handleInterruptRequest(ShellReplyEnvironment env, Message<InterruptRequest> message) {
+        env.setBusyDeferIdle();
+        env.defer();
+        OkReply.send(env, InterruptReply.MESSAGE_TYPE, Map.of());
+        interrupt();
+    }
+
+    @Override
+    protected void handleShutdownRequest(ShellReplyEnvironment env, Message<ShutdownRequest> message) {
+        boolean restart = message.getContent().isRestart();
+        env.setBusyDeferIdle();
+        env.defer();
+        OkReply.send(env, ShutdownReply.MESSAGE_TYPE, Map.of("restart", restart));
+        onShutdown(restart);
+        env.resolveDeferrals();
+        env.markForShutdown();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.jshellkernel;
 
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.JupyterSocket;
+import org.dflib.jjava.jupyter.channels.ShellChannel;
 import org.dflib.jjava.jupyter.channels.ShellHandler;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.messages.Message;
@@ -12,24 +13,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Jupyter's stop-on-error rule: when a cell fails (an interrupt included), the execute requests already
- * waiting behind it — a notebook's "Run All" sends every cell at once — are answered {@code "aborted"}
- * instead of run, so the notebook stops at the first failing cell. Requests sent after that queue has been
- * drained run normally.
+ * Jupyter's stop-on-error rule: when a cell fails (an interrupt included), the execute requests that were
+ * already waiting behind it — a notebook's "Run All" sends every cell at once — are answered
+ * {@code "aborted"} instead of run, so the notebook stops at the first failing cell. Anything sent after
+ * the client received the failed cell's reply runs normally.
  *
- * <p>jjava's shell loop reads one message at a time from the shell socket and hands it to a handler, so
- * "waiting" means "readable from the shell socket". After a failure this class aborts execute requests
- * until, after some shell message was handled, the socket has nothing more to read. That is ipykernel's
- * rule (an "aborting" flag, cleared once the messages queued at that moment are drained); like ipykernel
- * it never compares message timestamps, which come from the client's clock.
+ * <p>"Already waiting" is decided by construction, not by timing: just before the failed cell's reply is
+ * sent ({@link #cellFailing}), every message readable on its shell socket at that moment is taken off the
+ * socket and set aside. A message the client sends after receiving the reply cannot be among them. Once
+ * the failed request has been handled (its reply and idle status sent), the set-aside messages are
+ * handled in their order: execute requests answered {@code "aborted"}, all other requests (completion,
+ * kernel info, ...) by their usual handlers. Only then does jjava's shell loop read the socket again, so
+ * the order in which the client sent its requests is kept.
  *
- * <p>A failing request with {@code stop_on_error: false} (or {@code silent: true}) aborts nothing, and a
- * waiting request with {@code stop_on_error: false} is run, not aborted. The shell loop's thread does all
- * the work; control-channel messages (interrupt, shutdown) pass through the same handlers and are ignored.
+ * <p>A failing request with {@code stop_on_error: false} (or {@code silent: true}) sets nothing aside,
+ * and a set-aside execute request with {@code stop_on_error: false} is run, not aborted. Everything here
+ * runs on the failing socket's own loop thread (jjava's shell loop), the only thread that reads it.
  */
 final class StopOnError {
 
@@ -50,18 +55,27 @@ final class StopOnError {
     private static final MessageType<Map<String, String>> ABORTED_REPLY =
             (MessageType<Map<String, String>>) (MessageType<?>) ExecuteReply.MESSAGE_TYPE;
 
-    /** The shell socket whose waiting execute requests are being aborted; null while none are. */
-    private volatile JupyterSocket draining;
+    private JupyterConnection connection;
 
     /**
-     * Wraps the connection's handlers so that the end of the abort is noticed after any shell message, not
-     * only after execute requests. Call after {@code BaseKernel.becomeHandlerForConnection}.
+     * The socket whose failed cell set messages aside, until they are handled; null otherwise. Handlers of
+     * the control socket (its own thread) compare it with their socket and touch nothing else here.
+     */
+    private volatile ShellChannel setAsideFrom;
+    /** Messages taken off {@link #setAsideFrom} before a failed cell's reply, oldest first. */
+    private final Deque<Message<?>> setAside = new ArrayDeque<>();
+    private boolean handlingSetAside;
+
+    /**
+     * Wraps the connection's handlers so that the set-aside messages are handled right after the failed
+     * request. Call after {@code BaseKernel.becomeHandlerForConnection} (and after setting any handler).
      */
     void watch(JupyterConnection connection) {
-        SHELL_MESSAGES.forEach(type -> wrap(connection, type));
+        this.connection = connection;
+        SHELL_MESSAGES.forEach(this::wrap);
     }
 
-    private <T> void wrap(JupyterConnection connection, MessageType<T> type) {
+    private <T> void wrap(MessageType<T> type) {
         ShellHandler<T> handler = connection.getHandler(type);
         connection.setHandler(type, (env, message) -> {
             try {
@@ -71,36 +85,95 @@ final class StopOnError {
                     LOG.debug("ignored a message of a type the kernel does not handle");
                 }
             } finally {
-                messageHandled(env);
+                handleSetAside(env);
             }
         });
     }
 
-    /** Records that this request's cell ended in an error (compile, runtime or interrupt). */
-    void cellFailed(ShellReplyEnvironment env, ExecuteRequest request) {
-        if (request.shouldStopOnError() && !request.isSilent()) {
-            draining = env.getShell();
+    /**
+     * Call when this request's cell ended in an error (compile, runtime or interrupt), before its error
+     * reply is sent: takes the requests already waiting behind it off the shell socket.
+     */
+    void cellFailing(ShellReplyEnvironment env, ExecuteRequest request) {
+        if (!request.shouldStopOnError() || request.isSilent()) {
+            return;
+        }
+        JupyterSocket socket = env.getShell();
+        if (!(socket instanceof ShellChannel shell) || (setAsideFrom != null && setAsideFrom != shell)) {
+            return;
+        }
+        setAsideFrom = shell;
+        // getEvents() is non-blocking; ZeroMQ delivers a multipart message whole, so once its first frame
+        // is readable readMessage() does not block.
+        while ((shell.getEvents() & ZMQ.Poller.POLLIN) != 0) {
+            Message<?> message;
+            try {
+                message = shell.readMessage();
+            } catch (RuntimeException e) {
+                // jjava's loop would have failed on it too (a bad signature, unparsable JSON): drop it.
+                LOG.warn("dropped an unreadable shell message: {}", e.getClass().getSimpleName());
+                continue;
+            }
+            if (message == null) {
+                break; // the socket is closed
+            }
+            setAside.add(message);
         }
     }
 
     /**
-     * Answers the request {@code "aborted"} (with the usual busy/idle status around it) when it waited
-     * behind a failed cell. Returns whether it did; the caller runs the request otherwise.
+     * After a request was handled on the shell thread: sends its deferred messages (reply, idle status),
+     * then handles every set-aside message as jjava's loop would have, aborting execute requests.
      */
-    boolean abortIfWaiting(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
-        if (draining != env.getShell() || !message.getContent().shouldStopOnError()) {
-            return false;
+    private void handleSetAside(ShellReplyEnvironment env) {
+        if (env.getShell() != setAsideFrom || handlingSetAside) {
+            return;
         }
-        env.setBusyDeferIdle();
-        env.reply(new Message<>(env.getContext(), ABORTED_REPLY, ABORTED));
-        return true;
+        if (setAside.isEmpty()) {
+            setAsideFrom = null;
+            return;
+        }
+        handlingSetAside = true;
+        try {
+            env.resolveDeferrals();
+            Message<?> message;
+            while ((message = setAside.poll()) != null) {
+                if (!handle(message)) {
+                    setAside.clear();
+                }
+            }
+        } finally {
+            handlingSetAside = false;
+            setAsideFrom = null;
+        }
     }
 
-    private void messageHandled(ShellReplyEnvironment env) {
-        JupyterSocket socket = draining;
-        // Only the shell loop's own thread gets here with its socket, so polling it is safe.
-        if (socket != null && socket == env.getShell() && (socket.getEvents() & ZMQ.Poller.POLLIN) == 0) {
-            draining = null;
+    /** Handles one set-aside message; returns false when it shut the connection down. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private boolean handle(Message<?> message) {
+        ShellReplyEnvironment env = connection.prepareReplyEnv(setAsideFrom, message);
+        MessageType<?> type = message.getHeader().getType();
+        try {
+            if (type == MessageType.EXECUTE_REQUEST && ((ExecuteRequest) message.getContent()).shouldStopOnError()) {
+                env.setBusyDeferIdle();
+                env.reply(new Message<>(env.getContext(), ABORTED_REPLY, ABORTED));
+            } else {
+                ShellHandler handler = connection.getHandler(type);
+                if (handler != null) {
+                    handler.handle(env, message);
+                } else {
+                    LOG.warn("unhandled message type {}", type.getName());
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("a queued {} failed: {}", type.getName(), e.getClass().getSimpleName());
+        } finally {
+            env.resolveDeferrals();
         }
+        if (env.isMarkedForShutdown()) {
+            connection.close();
+            return false;
+        }
+        return true;
     }
 }
