@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Sum JUnit XML reports (Surefire, pytest, our own) into one closing line: 'N passed, N failed'.
+"""Sum JUnit XML reports (Surefire, pytest, our own) into one closing line: 'N passed, N failed', or
+'N passed, N failed, N skipped' when anything was skipped (CI parses this line).
 
+Each failure is listed above it as 'FAILED name: message' and each skip as 'SKIPPED name: reason'.
 Usage: junit_summary.py REPORT.xml...   Exit status 1 if anything failed or no test ran.
 """
 import sys
@@ -17,11 +19,11 @@ def cases(path):
 
 def main(paths):
     passed = failed = skipped = 0
-    failures = []
+    failures, skips = [], []
     for path in paths:
         try:
             found = list(cases(path))
-        except ET.ParseError as e:
+        except (ET.ParseError, OSError) as e:
             failed += 1
             failures.append(f"{path}: unreadable report ({e})")
             continue
@@ -34,10 +36,14 @@ def main(paths):
                 failed += 1
                 message = (bad.get("message") or bad.text or "").strip().splitlines()
                 failures.append(f"{name}: {message[0][:300] if message else bad.tag}")
-            elif case.find("skipped") is not None:
+            elif (why := case.find("skipped")) is not None:
                 skipped += 1
+                reason = (why.get("message") or why.text or "").strip().splitlines()
+                skips.append(f"{name}: {reason[0][:300] if reason else 'no reason given'}")
             else:
                 passed += 1
+    for line in skips:
+        print(f"SKIPPED {line}")
     for line in failures:
         print(f"FAILED {line}")
     tail = f", {skipped} skipped" if skipped else ""
