@@ -45,7 +45,7 @@ final class ProgressListener implements StepListener, AutoCloseable {
     public void onStep(StepEvent e) {
         runningLoss = Double.isNaN(runningLoss) ? e.loss() : (1 - SMOOTHING) * runningLoss + SMOOTHING * e.loss();
         bar.stepTo(offset + e.step() + 1L);
-        bar.setExtraMessage(String.format("loss %.4f  lr %s", runningLoss, e.learningRate()));
+        bar.setExtraMessage(String.format(" loss %.4f  lr %s", runningLoss, e.learningRate()));
     }
 
     /** The smoothed loss of the last steps. */
