@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Run the five notebooks headless through the project's Java kernel.
+"""Run the notebooks headless through the project's Java kernel.
 
   run_notebooks.py [--full] [--junit REPORT.xml] [NAME ...]
 
-Smoke mode (default) caps training with MAKEMORE_MAX_STEPS so that all five run in a few minutes, and
+Smoke mode (default) caps training with MAKEMORE_MAX_STEPS so that all of them run in a few minutes, and
 checks each notebook: no error output, at least one inline image, and the numbers it reports are finite
 and under loose bounds. --full runs at the lecture's settings, writes executed copies to
 target/notebooks/ and prints each notebook's numbers beside the lecture's.
@@ -81,6 +81,13 @@ def check_results(name, results_dir, full):
     return rows, problems
 
 
+def fmt(x):
+    """A number of the summary table: 4 decimals, or 4 significant digits for tiny ones (gradient differences)."""
+    if x is None:
+        return ""
+    return f"{x:.3e}" if x != 0 and abs(x) < 1e-3 else f"{x:.4f}"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--full", action="store_true", help="lecture settings; save executed copies")
@@ -117,13 +124,14 @@ def main():
             ET.SubElement(case, "failure", message=problems[0][:300]).text = "\n".join(problems)
 
     print()
-    print(f"{'notebook':<16} {'metric':<28} {'this run':>10} {'lecture':>10} {'wall s':>8}")
+    width = max([16] + [len(name) for name, _, _ in summary])
+    print(f"{'notebook':<{width}} {'metric':<28} {'this run':>10} {'lecture':>10} {'wall s':>8}")
     for name, elapsed, rows in summary:
         for i, row in enumerate(rows or [{"metric": "-", "ours": None, "lecture": None}]):
-            ours = "" if row.get("ours") is None else f"{row['ours']:.4f}"
-            lec = "" if row.get("lecture") is None else f"{row['lecture']:.4f}"
+            ours = fmt(row.get("ours"))
+            lec = fmt(row.get("lecture"))
             wall = f"{elapsed:.0f}" if i == 0 else ""
-            print(f"{name if i == 0 else '':<16} {row['metric']:<28} {ours:>10} {lec:>10} {wall:>8}")
+            print(f"{name if i == 0 else '':<{width}} {row['metric']:<28} {ours:>10} {lec:>10} {wall:>8}")
     print(f"executed notebooks: {out_dir.relative_to(ROOT)}/")
 
     if args.junit:
