@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Run the five notebooks headless through the project's Java kernel.
+"""Run the notebooks headless through the project's Java kernel.
 
   run_notebooks.py [--full] [--junit REPORT.xml] [NAME ...]
 
-Smoke mode (default) caps training with MAKEMORE_MAX_STEPS so that all five run in a few minutes, and
+Smoke mode (default) caps training with MAKEMORE_MAX_STEPS so that all of them run in a few minutes, and
 checks each notebook: no error output, at least one inline image, and the numbers it reports are finite
 and under loose bounds. --full runs at the lecture's settings, writes executed copies to
 target/notebooks/ and prints each notebook's numbers beside the lecture's.
@@ -82,11 +82,14 @@ def check_results(name, results_dir, full):
 
 
 def number(x):
-    """A count as a whole number, anything else to 4 decimals (the lectures' printed precision); blank if none."""
+    """A count as a whole number, a tiny number (a gradient difference) to 4 significant digits, anything else
+    to 4 decimals (the lectures' printed precision); blank if none."""
     if x is None:
         return ""
     if float(x).is_integer() and abs(x) >= 1:
         return f"{int(x):,}"
+    if x != 0 and abs(x) < 1e-3:
+        return f"{x:.3e}"
     return f"{x:.4f}"
 
 
