@@ -39,7 +39,7 @@ public final class Torch {
                 if (engine == null) {
                     quietLogging();
                     System.setProperty("ai.djl.offline", "true");
-                    Engine loaded = Engine.getEngine("PyTorch");
+                    Engine loaded = load();
                     JniUtils.setNumThreads(TRAINING_THREADS);
                     engine = loaded;
                 }
@@ -47,6 +47,35 @@ public final class Torch {
             }
         }
         return e;
+    }
+
+    /** The platforms DJL's libtorch 2.7.1 is built for: the values of the build's makemore.native.classifier. */
+    static final String SUPPORTED_PLATFORMS = "linux-x86_64, linux-aarch64, osx-aarch64, win-x86_64";
+
+    /**
+     * Loads libtorch, or fails with one message that says what to do: DJL's own error for a missing or foreign
+     * native library is about an index file it could not download (we run offline).
+     */
+    private static Engine load() {
+        try {
+            return Engine.getEngine("PyTorch");
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalStateException(loadFailure(e), e);
+        }
+    }
+
+    static String loadFailure(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String why = e.getMessage() + (root == e ? "" : " (" + root.getMessage() + ")");
+        return "libtorch, PyTorch's native library, could not be loaded on this machine (os.name="
+                + System.getProperty("os.name") + ", os.arch=" + System.getProperty("os.arch") + "): " + why + ".\n"
+                + "The build puts the native jar for one platform on the classpath (Maven property"
+                + " makemore.native.classifier; DJL's libtorch 2.7.1 exists for " + SUPPORTED_PLATFORMS + ").\n"
+                + "Run `bin/makemore setup` on this machine to rebuild with its jar; on other platforms"
+                + " (Intel Mac, 32-bit) makemore cannot run: see README, Troubleshooting.";
     }
 
     /**
