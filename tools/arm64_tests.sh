@@ -27,9 +27,10 @@ mkdir -p "$REPORTS" "$CACHE" "$BUILD"
 
 # The lib tests that run under emulation: the numeric unit tests, a 1,000-step training run on a small fixture,
 # and the lecture numbers that hold on every path so far (part 1's samples, part 5's first loss). The whole lib
-# suite takes over an hour emulated (part 3's 1,001-step deep net alone about 5 minutes; it fails on ARM64 today,
-# see README "ARM64"). The probe below adds 20 steps of that net, compared with this machine's losses.
-TESTS="${MAKEMORE_ARM64_TESTS:-TorchTest,FTest,GradientCheckTest,BatchNormTest,MultinomialTest,ModelsTest,TrainerTest#lossDecreasesOnASmallFixture,LectureExactnessTest#part1*+part5*}"
+# suite takes over an hour emulated (part 3's 1,001-step deep net alone about 5 minutes, so it is left out; it
+# passes there within the bounds NumericPath sets off the reference path, see README "ARM64"). NumericPathTest
+# names the ARM64 path in the log. The probe below adds 20 steps of that net, compared with this machine's losses.
+TESTS="${MAKEMORE_ARM64_TESTS:-NumericPathTest,TorchTest,FTest,GradientCheckTest,BatchNormTest,MultinomialTest,ModelsTest,TrainerTest#lossDecreasesOnASmallFixture,LectureExactnessTest#part1*+part5*}"
 
 say() { echo "arm64: $*"; }
 

@@ -12,8 +12,8 @@ import java.util.zip.CRC32;
  * <p>The lectures' digits are a property of the arithmetic underneath, not of the code. libtorch picks its
  * kernels at run time: oneMKL chooses a matrix-product and {@code tanh}/{@code exp}/{@code log} code path by
  * CPU vendor and instruction set (Intel CPUs get AVX-512 or AVX2 kernels, every other x86-64 CPU a generic
- * one), ATen chooses its own vector width for softmax, reductions and random normals (AVX-512, AVX2 or
- * scalar), and ARM64 has different kernels altogether. Each choice rounds some results differently in the
+ * one), ATen chooses its own vector width for softmax and reductions (AVX-512, AVX2 or scalar), and ARM64
+ * has different kernels altogether. Each choice rounds some results differently in the
  * last bit, and over thousands of training steps those bits grow into visible digits.
  *
  * <p>The probe runs a handful of fixed computations whose float bits differ between those choices, on one
@@ -34,19 +34,27 @@ import java.util.zip.CRC32;
  */
 public final class NumericPath {
 
-    /** Hashes of each probe part on the paths measured so far, with the name each stands for. */
+    /**
+     * Hashes of each probe part on the paths measured so far, keyed by architecture and hash (the same bits can
+     * come from different libraries: ARM64's matrix product matches oneMKL's Intel AVX-512 one), with the name
+     * each stands for. ARM64 was measured on Linux (linux-aarch64 under qemu, Neoverse-N1); a Mac's
+     * osx-aarch64 libtorch is another build and shows as unrecognised until measured.
+     */
     private static final Map<String, String> BLAS = Map.of(
-            "1da9823b", "oneMKL generic",
-            "d2a3a972", "oneMKL Intel AVX-512",
-            "26b8a4e2", "oneMKL Intel AVX2");
+            "amd64:1da9823b", "oneMKL generic",
+            "amd64:d2a3a972", "oneMKL Intel AVX-512",
+            "amd64:26b8a4e2", "oneMKL Intel AVX2",
+            "aarch64:d2a3a972", "ARM64 Linux");
     private static final Map<String, String> MATH = Map.of(
-            "3dfbce58", "oneMKL generic",
-            "9da60c80", "oneMKL Intel AVX-512",
-            "af5d86a4", "oneMKL Intel AVX2");
+            "amd64:3dfbce58", "oneMKL generic",
+            "amd64:9da60c80", "oneMKL Intel AVX-512",
+            "amd64:af5d86a4", "oneMKL Intel AVX2",
+            "aarch64:deec8a11", "ARM64 Linux");
     private static final Map<String, String> VECTOR = Map.of(
-            "2152ff39", "ATen AVX-512",
-            "a0f39b01", "ATen AVX2",
-            "4683e9ad", "ATen scalar");
+            "amd64:2152ff39", "ATen AVX-512",
+            "amd64:a0f39b01", "ATen AVX2",
+            "amd64:4683e9ad", "ATen scalar",
+            "aarch64:1f78bdc8", "ATen ARM64 Linux");
 
     /** The combination on which the lectures' seeded runs come out bit for bit. */
     private static final String REFERENCE_BLAS = "oneMKL generic";
@@ -64,9 +72,9 @@ public final class NumericPath {
     NumericPath(String arch, String blasHash, String mathHash, String vectorHash) {
         this.arch = arch;
         this.hashes = "blas " + blasHash + ", math " + mathHash + ", vector " + vectorHash;
-        this.blas = BLAS.getOrDefault(blasHash, "unrecognised " + blasHash);
-        this.math = MATH.getOrDefault(mathHash, "unrecognised " + mathHash);
-        this.vector = VECTOR.getOrDefault(vectorHash, "unrecognised " + vectorHash);
+        this.blas = BLAS.getOrDefault(arch + ":" + blasHash, "unrecognised " + blasHash);
+        this.math = MATH.getOrDefault(arch + ":" + mathHash, "unrecognised " + mathHash);
+        this.vector = VECTOR.getOrDefault(arch + ":" + vectorHash, "unrecognised " + vectorHash);
     }
 
     /** The path of this process (probed once, on one intra-op thread). */

@@ -50,10 +50,15 @@ class NumericPathTest {
 
     @Test
     void anUnseenHashIsReportedAsUnrecognisedAndNotAsTheReference() {
-        NumericPath odd = new NumericPath("aarch64", "12345678", "3dfbce58", "2152ff39");
+        NumericPath odd = new NumericPath("amd64", "12345678", "3dfbce58", "2152ff39");
         assertEquals("unrecognised 12345678", odd.blas());
         assertEquals("oneMKL generic", odd.math());
         assertFalse(odd.isReference());
+        // the same bits from another architecture are another library: named by architecture too
+        NumericPath arm = new NumericPath("aarch64", "d2a3a972", "deec8a11", "1f78bdc8");
+        assertEquals("ARM64 Linux", arm.blas());
+        assertFalse(arm.isReference());
+        assertEquals("unrecognised 3dfbce58", new NumericPath("aarch64", "1da9823b", "3dfbce58", "2152ff39").math());
         NumericPath reference = new NumericPath("amd64", "1da9823b", "3dfbce58", "2152ff39");
         assertTrue(reference.isReference());
     }
