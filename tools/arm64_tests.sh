@@ -36,14 +36,7 @@ say() { echo "arm64: $*"; }
 
 # One skipped JUnit case with the reason, then exit 3.
 skip() {
-  "$PY" - "$REPORTS/TEST-arm64.xml" "$1" <<'PYEOF'
-import sys, xml.etree.ElementTree as ET
-report, reason = sys.argv[1:]
-ts = ET.Element("testsuite", name="arm64", tests="1", failures="0", errors="0", skipped="1", time="0")
-tc = ET.SubElement(ts, "testcase", classname="arm64", name="lib_numeric_tests_under_qemu", time="0")
-ET.SubElement(tc, "skipped", message=reason)
-ET.ElementTree(ts).write(report, encoding="utf-8", xml_declaration=True)
-PYEOF
+  "$PY" "$ROOT/tools/junit_cmd.py" "$REPORTS/TEST-arm64.xml" arm64 lib_numeric_tests_under_qemu --skip "$1"
   say "skipped: $1"
   echo "$1"
   exit 3

@@ -2,7 +2,9 @@
 """Run one shell command as one test case and write a JUnit XML report for it.
 
 Usage: junit_cmd.py REPORT.xml SUITE CASE -- command [args...]
+       junit_cmd.py REPORT.xml SUITE CASE --skip REASON
 The case passes when the command exits 0. Its output is kept in the report and echoed on failure.
+With --skip nothing runs: the report holds the case as skipped, with the reason (a stage that cannot run here).
 """
 import subprocess
 import sys
@@ -10,7 +12,17 @@ import time
 import xml.etree.ElementTree as ET
 
 
+def skipped(report, suite, case, reason):
+    ts = ET.Element("testsuite", name=suite, tests="1", failures="0", errors="0", skipped="1", time="0")
+    tc = ET.SubElement(ts, "testcase", classname=suite, name=case, time="0")
+    ET.SubElement(tc, "skipped", message=reason)
+    ET.ElementTree(ts).write(report, encoding="utf-8", xml_declaration=True)
+    return 0
+
+
 def main(argv):
+    if len(argv) == 5 and argv[3] == "--skip":
+        return skipped(*argv[:3], argv[4])
     sep = argv.index("--")
     report, suite, case = argv[:sep]
     command = argv[sep + 1:]
