@@ -126,8 +126,10 @@ say "sysroot packages: $(tr '\n' ' ' <"$SYSROOT/.packages")"
 WRAP="$BUILD/jvm"
 mkdir -p "$WRAP/bin" "$CACHE/djl"
 cp "$ARM_JAVA_HOME/release" "$WRAP/release"   # Surefire reads the Java version from here
+# The x86-64 numeric-path emulation (tools/numeric_path_env.sh) does not apply to the ARM64 JVM: drop it.
 cat >"$WRAP/bin/java" <<EOF
 #!/bin/sh
+unset LD_PRELOAD ATEN_CPU_CAPABILITY MKL_ENABLE_INSTRUCTIONS MAKEMORE_EMULATED_PATH
 export QEMU_CPU=neoverse-n1 DJL_OFFLINE=true OPT_OUT_TRACKING=true
 export DJL_CACHE_DIR="$CACHE/djl" ENGINE_CACHE_DIR="$CACHE/djl"
 exec "$QEMU" -L "$SYSROOT" "$ARM_JAVA_HOME/bin/java" "\$@"
