@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.makemore.Numerics;
 import java.util.List;
 
 /**
@@ -14,6 +17,13 @@ import java.util.List;
  *
  * <p>Statistics are taken over dim 0 for {@code [B, C]} input and over dims (0, 1) for {@code [B, T, C]}.
  * {@link Reduce#BATCH_ONLY} reproduces part 5's bug (dim 0 only, giving per-position statistics).
+ *
+ * <p>With {@link Numerics#FAST} a training-mode forward pass is PyTorch's fused {@code batch_norm}: one op
+ * forward and one backward instead of about twenty, and the running statistics updated in place. That op
+ * divides by the <em>biased</em> batch variance; fed {@code gamma c} and {@code eps c^2} with
+ * {@code c^2 = (n-1)/n} it computes the lectures' function exactly, since
+ * {@code gamma (x-m)/sqrt(var_u + eps) = (gamma c) (x-m)/sqrt(var_b + eps c^2)}, rounded differently in the
+ * last bits. {@link Reduce#BATCH_ONLY} has no fused form and always runs the written-out formula.
  */
 public final class BatchNorm1d extends RecordingLayer {
 
@@ -38,6 +48,7 @@ public final class BatchNorm1d extends RecordingLayer {
     private NDArray runningMean;
     private NDArray runningVar;
     private boolean training = true;
+    private Numerics numerics = Numerics.EXACT;
 
     /** A BatchNorm over {@code dim} channels that reduces 3-D input over (0, 1). */
     public BatchNorm1d(int dim, NDManager manager) {
@@ -61,6 +72,9 @@ public final class BatchNorm1d extends RecordingLayer {
 
     @Override
     public NDArray forward(NDArray x) {
+        if (training && numerics == Numerics.FAST && (x.getShape().dimension() == 2 || reduce == Reduce.BATCH_AND_TIME)) {
+            return record(fused(x));
+        }
         NDArray xmean;
         NDArray xvar;
         if (training) {
@@ -78,6 +92,38 @@ public final class BatchNorm1d extends RecordingLayer {
             runningVar = Parameters.runningAverage(runningVar, xvar, MOMENTUM, manager);
         }
         return out;
+    }
+
+    /** The training-mode forward pass as one {@code batch_norm} op over the rows of {@code x}'s 2-D view. */
+    private NDArray fused(NDArray x) {
+        Shape shape = x.getShape();
+        NDArray rows = shape.dimension() == 2 ? x : x.reshape(-1, shape.get(shape.dimension() - 1));
+        long n = rows.getShape().get(0);
+        double c2 = (n - 1) / (double) n;
+        // F.scalar, not mul(float): autograd reads the factor again in the backward pass (see F.scalar)
+        NDArray scaledGamma = gamma.mul(F.scalar(gamma, Math.sqrt(c2)));
+        NDArray out = JniUtils.batchNorm((PtNDArray) rows, (PtNDArray) runningMean, (PtNDArray) runningVar,
+                (PtNDArray) scaledGamma, (PtNDArray) beta, true, MOMENTUM, EPS * c2);
+        return shape.dimension() == 2 ? out : out.reshape(shape);
+    }
+
+    /**
+     * Chooses the arithmetic of the training-mode forward pass (see the class comment); the
+     * {@link dev.makemore.train.Trainer} sets it for the length of a run.
+     */
+    public BatchNorm1d numerics(Numerics numerics) {
+        this.numerics = numerics;
+        return this;
+    }
+
+    /** The arithmetic of the training-mode forward pass. */
+    public Numerics numerics() {
+        return numerics;
+    }
+
+    /** Which dims a 3-D input is reduced over. */
+    public Reduce reduce() {
+        return reduce;
     }
 
     @Override

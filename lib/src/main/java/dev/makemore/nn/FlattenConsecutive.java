@@ -31,6 +31,11 @@ public final class FlattenConsecutive extends RecordingLayer {
         return record(out.getShape().get(1) == 1 ? out.squeeze(1) : out);
     }
 
+    /** How many consecutive positions are fused. */
+    public int n() {
+        return n;
+    }
+
     @Override
     public String toString() {
         return "FlattenConsecutive(" + n + ")";

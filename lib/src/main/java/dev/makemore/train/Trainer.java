@@ -8,10 +8,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import dev.makemore.Numerics;
 import dev.makemore.Torch;
 import dev.makemore.data.Examples;
+import dev.makemore.data.NameSequences;
+import dev.makemore.nn.BatchNorm1d;
 import dev.makemore.nn.F;
 import dev.makemore.nn.Layer;
+import dev.makemore.nn.Mlp;
+import dev.makemore.nn.Sequential;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,11 +32,24 @@ import java.util.List;
  *     (listeners), then zero the gradients
  * </pre>
  *
+ * <p>How a step is carried out depends on the model and on the {@link Numerics}:
+ * <ul>
+ *   <li>Any model: the minibatch is drawn natively (that is the seeded stream to reproduce), copied to Java
+ *       and assembled there, one upload per array instead of two index operations.
+ *   <li>The lib's window models (the {@link Mlp}, and {@link Sequential}s of Embedding, FlattenConsecutive,
+ *       Linear, BatchNorm1d and Tanh) run a staged forward pass on 2-D activations and the loss as
+ *       {@code log_softmax + gather}, its printed value summed in Java in PyTorch's order. Same numbers as
+ *       the layer-by-layer loop, bit for bit, with fewer operations.
+ *   <li>{@link Numerics#FAST} adds the levers that round differently: BatchNorm as PyTorch's fused
+ *       {@code batch_norm}; and the MLP trains with part 4's hand-written backward pass (which is in fact
+ *       exact, but leaves W1, b1, W2, b2 without {@code .grad}).
+ *   <li>Anything else (a notebook's own layer classes, part 5's dim-0-only BatchNorm) runs
+ *       {@code model.forward} and {@code F.cross_entropy} under a {@link GradientCollector}.
+ * </ul>
+ *
  * <p>Each step runs in its own {@link NDScope}, so every array it creates is freed when it ends and native
  * memory stays flat over 200,000 steps. The loop stops early, leaving valid parameters, when the thread is
  * interrupted (a notebook's stop button); a NaN or infinite loss throws {@link TrainingDivergedException}.
- * {@link #step(NDArray, NDArray, float)} is the single place that does one update, so a faster
- * implementation can override it.
  */
 public class Trainer {
 
@@ -39,13 +57,27 @@ public class Trainer {
     private final Examples data;
     private final int batchSize;
     private final LearningRate learningRate;
+    private final Numerics numerics;
     private final List<StepListener> listeners = new ArrayList<>();
     private final LossHistory history = new LossHistory();
+    private long[] xs;
+    private long[] ys;
+    private Path path;
+    private StagedForward staged;
+    private HandWrittenMlpStep handWritten;
     private int step;
     private boolean interrupted;
 
-    /** A trainer for {@code model} on {@code data} with the given batch size and learning-rate schedule. */
+    /** How a step is computed; chosen once, on the first {@link #train(int)}. */
+    private enum Path { LAYERS, STAGED, HAND_WRITTEN }
+
+    /** A trainer for {@code model} on {@code data} with the given batch size and learning-rate schedule, {@link Numerics#EXACT}. */
     public Trainer(Layer model, Examples data, int batchSize, LearningRate learningRate) {
+        this(model, data, batchSize, learningRate, Numerics.EXACT);
+    }
+
+    /** A trainer as {@link #Trainer(Layer, Examples, int, LearningRate)} whose steps use {@code numerics}. */
+    public Trainer(Layer model, Examples data, int batchSize, LearningRate learningRate, Numerics numerics) {
         if (batchSize < 2) {
             throw new IllegalArgumentException("batch size must be at least 2 (BatchNorm needs a variance), got " + batchSize);
         }
@@ -53,6 +85,7 @@ public class Trainer {
         this.data = data;
         this.batchSize = batchSize;
         this.learningRate = learningRate;
+        this.numerics = java.util.Objects.requireNonNull(numerics, "numerics");
         Torch.engine();
     }
 
@@ -73,52 +106,120 @@ public class Trainer {
     public LossHistory train(int maxSteps) {
         model.train(true);
         interrupted = false;
+        choosePath();
         List<NDArray> parameters = model.parameters();
         NDManager manager = data.x().getManager();
-        long n = data.size();
-        while (step < maxSteps) {
-            if (Thread.currentThread().isInterrupted()) {
-                interrupted = true;
-                break;
-            }
-            try (NDScope ignored = new NDScope()) {
-                NDArray ix = manager.randomInteger(0, n, new Shape(batchSize), DataType.INT64);
-                float lr = learningRate.at(step);
-                float loss = step(data.x().get(ix), data.y().get(ix), lr);
-                history.add(loss);
-                StepEvent event = new StepEvent(step, maxSteps, loss, lr, model);
-                for (StepListener listener : listeners) {
-                    listener.onStep(event);
+        List<BatchNorm1d> norms = batchNorms(model);
+        norms.forEach(bn -> bn.numerics(numerics));
+        boolean gradMode = JniUtils.isGradMode();
+        try {
+            while (step < maxSteps) {
+                if (Thread.currentThread().isInterrupted()) {
+                    interrupted = true;
+                    break;
                 }
-                zeroGradients(parameters);
+                try (NDScope ignored = new NDScope()) {
+                    long[] rows = manager.randomInteger(0, ys.length, new Shape(batchSize), DataType.INT64).toLongArray();
+                    float lr = learningRate.at(step);
+                    float loss = step(rows, lr, manager);
+                    history.add(loss);
+                    StepEvent event = new StepEvent(step, maxSteps, loss, lr, model);
+                    for (StepListener listener : listeners) {
+                        listener.onStep(event);
+                    }
+                    if (path == Path.HAND_WRITTEN) {
+                        handWritten.zeroGradients();
+                    } else {
+                        zeroGradients(parameters);
+                    }
+                }
+                step++;
             }
-            step++;
+        } finally {
+            norms.forEach(bn -> bn.numerics(Numerics.EXACT));
+            JniUtils.setGradMode(gradMode);
         }
         return history;
     }
 
-    /**
-     * One SGD step on a minibatch: forward, backward, {@code p -= lr * p.grad}. Gradients are left in place
-     * for the listeners; {@link #train(int)} zeroes them afterwards.
-     *
-     * @return the minibatch loss
-     */
-    protected float step(NDArray xb, NDArray yb, float lr) {
+    private void choosePath() {
+        if (path != null) {
+            return;
+        }
+        xs = data.x().toLongArray();
+        ys = data.y().toLongArray();
+        staged = getClass() == Trainer.class ? StagedForward.of(model, data.blockSize()) : null;
+        if (staged != null && numerics == Numerics.FAST && model instanceof Mlp mlp) {
+            handWritten = new HandWrittenMlpStep(mlp);
+            path = Path.HAND_WRITTEN;
+        } else {
+            path = staged != null ? Path.STAGED : Path.LAYERS;
+        }
+    }
+
+    /** One SGD step on the examples {@code rows}: forward, backward, {@code p -= lr * p.grad}; returns the loss. */
+    private float step(long[] rows, float lr, NDManager manager) {
+        int width = data.blockSize();
+        long[] xb = new long[rows.length * width];
+        long[] yb = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(xs, Math.toIntExact(rows[i] * width), xb, i * width, width);
+            yb[i] = ys[(int) rows[i]];
+        }
+        NDArray x = NameSequences.owned(manager.create(xb, new Shape(rows.length, width)));
+        float loss = switch (path) {
+            case HAND_WRITTEN -> handWritten.step(x, yb, lr, manager);
+            case STAGED -> stagedStep(x, yb, lr, manager);
+            case LAYERS -> layerStep(x, NameSequences.owned(manager.create(yb)), lr);
+        };
+        if (!Float.isFinite(loss)) {
+            throw new TrainingDivergedException(step, lr, loss);
+        }
+        return loss;
+    }
+
+    /** Autograd through the layers, as the lecture writes it. */
+    private float layerStep(NDArray xb, NDArray yb, float lr) {
         float loss;
         try (GradientCollector collector = Torch.engine().newGradientCollector()) {
             NDArray lossArray = loss(xb, yb);
             collector.backward(lossArray);
             loss = lossArray.getFloat();
         }
-        if (!Float.isFinite(loss)) {
-            throw new TrainingDivergedException(step, lr, loss);
+        if (Float.isFinite(loss)) {
+            update(lr);
         }
+        return loss;
+    }
+
+    /**
+     * The staged forward pass, then autograd from {@code log_softmax(logits)[y]}: the gradient that reaches
+     * the log-softmax is {@code -1/n} at each target, exactly {@code nll_loss}'s.
+     */
+    private float stagedStep(NDArray xb, long[] targets, float lr, NDManager manager) {
+        NDArray picked;
+        JniUtils.setGradMode(true);
+        try {
+            NDArray index = NameSequences.owned(manager.create(targets, new Shape(targets.length, 1)));
+            picked = staged.forward(xb).logSoftmax(1).gather(index, 1);
+            JniUtils.backward((PtNDArray) picked.mean().neg(), (PtNDArray) manager.create(1f), false, false);
+        } finally {
+            JniUtils.setGradMode(false);
+        }
+        float loss = F.nllMean(picked.toFloatArray());
+        if (Float.isFinite(loss)) {
+            update(lr);
+        }
+        return loss;
+    }
+
+    /** {@code p.data -= lr * p.grad} for every parameter, outside autograd; the gradients stay for the listeners. */
+    private void update(float lr) {
         Torch.noGrad(() -> {
             for (NDArray p : model.parameters()) {
                 p.subi(p.getGradient().mul(lr));
             }
         });
-        return loss;
     }
 
     /** The minibatch loss, {@code F.cross_entropy(model(xb), yb)}; a model that scores differently overrides it. */
@@ -126,11 +227,30 @@ public class Trainer {
         return F.crossEntropy(model.forward(xb), yb);
     }
 
+    /** The BatchNorm layers of a Sequential (directly or as a ConvNet's), whose arithmetic follows the numerics. */
+    private static List<BatchNorm1d> batchNorms(Layer model) {
+        Layer inner = model instanceof dev.makemore.nn.ConvNet conv ? conv.layers() : model;
+        List<BatchNorm1d> norms = new ArrayList<>();
+        if (inner instanceof Sequential seq) {
+            for (Layer layer : seq.layers()) {
+                if (layer instanceof BatchNorm1d bn) {
+                    norms.add(bn);
+                }
+            }
+        }
+        return norms;
+    }
+
     /** The engine adds each backward pass to the gradients: clear them, like {@code p.grad = None}. */
     private static void zeroGradients(List<NDArray> parameters) {
         for (NDArray p : parameters) {
             JniUtils.zeroGrad((PtNDArray) p);
         }
+    }
+
+    /** The arithmetic of this trainer's steps. */
+    public Numerics numerics() {
+        return numerics;
     }
 
     /** The next step to run (the number of steps done). */

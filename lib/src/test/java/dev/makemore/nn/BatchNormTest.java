@@ -8,7 +8,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.makemore.Numerics;
 import dev.makemore.Torch;
+import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,54 @@ class BatchNormTest {
         }
         assertArrayEquals(expectedMean, bn.runningMean().toDoubleArray(), 1e-6);
         assertArrayEquals(expectedVar, bn.runningVar().toDoubleArray(), 1e-5);
+    }
+
+    /**
+     * FAST's fused batch_norm computes the lectures' function (unbiased variance in the normalisation and in
+     * the running variance) for 2-D and (batch, time)-reduced 3-D input: outputs, gradients of input, gamma and
+     * beta agree with the written-out formula in float64 to 1e-12; the running statistics to 1e-7, since the
+     * written-out update multiplies by the float constants 0.9f and 0.1f.
+     */
+    @Test
+    void fastFusedFormIsTheLectureFunction() {
+        for (Shape shape : new Shape[] {new Shape(32, 5), new Shape(8, 4, 5)}) {
+            NDArray x = manager.randomNormal(0, 2, shape, DataType.FLOAT64).add(1.5);
+            NDArray upstream = manager.randomNormal(0, 1, shape, DataType.FLOAT64);
+            double[][] exact = run(Numerics.EXACT, x, upstream);
+            double[][] fast = run(Numerics.FAST, x, upstream);
+            String[] what = {"output", "d input", "d gamma", "d beta", "running mean", "running var"};
+            for (int i = 0; i < what.length; i++) {
+                assertArrayEquals(exact[i], fast[i], i < 4 ? 1e-12 : 1e-7, shape + ": " + what[i]);
+            }
+        }
+    }
+
+    /** One training-mode forward and backward of a BatchNorm whose gamma and beta are not trivial. */
+    private double[][] run(Numerics numerics, NDArray input, NDArray upstream) {
+        long c = input.getShape().get(input.getShape().dimension() - 1);
+        BatchNorm1d bn = new BatchNorm1d((int) c, BatchNorm1d.Reduce.BATCH_AND_TIME, DataType.FLOAT64, manager).numerics(numerics);
+        Torch.noGrad(() -> {
+            bn.gamma().muli(manager.arange(1f, 1f + c, 1f, DataType.FLOAT64).mul(0.5));
+            bn.parameters().get(1).addi(0.25);
+        });
+        NDArray x = input.duplicate();
+        x.setRequiresGradient(true);
+        NDArray out;
+        try (GradientCollector collector = Torch.engine().newGradientCollector()) {
+            out = bn.forward(x);
+            collector.backward(out.mul(upstream).sum());
+        }
+        return new double[][] {out.toDoubleArray(), x.getGradient().toDoubleArray(), bn.gamma().getGradient().toDoubleArray(),
+            bn.parameters().get(1).getGradient().toDoubleArray(), bn.runningMean().toDoubleArray(), bn.runningVar().toDoubleArray()};
+    }
+
+    @Test
+    void fastLeavesTheDimZeroOnlyBugAsItIs() {
+        NDArray x = manager.randomNormal(0, 1, new Shape(6, 4, 3), DataType.FLOAT64);
+        BatchNorm1d exact = new BatchNorm1d(3, BatchNorm1d.Reduce.BATCH_ONLY, DataType.FLOAT64, manager);
+        BatchNorm1d fast = new BatchNorm1d(3, BatchNorm1d.Reduce.BATCH_ONLY, DataType.FLOAT64, manager).numerics(Numerics.FAST);
+        assertArrayEquals(exact.forward(x).toDoubleArray(), fast.forward(x).toDoubleArray(), 0.0);
+        assertEquals(new Shape(1, 4, 3), fast.runningMean().getShape(), "per-position statistics, as part 5's bug has them");
     }
 
     @Test
