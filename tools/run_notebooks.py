@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Run the notebooks headless through the project's Java kernel.
 
-  run_notebooks.py [--full] [--junit REPORT.xml] [NAME ...]
+  run_notebooks.py [--full] [--numerics exact|fast] [--junit REPORT.xml] [NAME ...]
 
 Smoke mode (default) caps training with MAKEMORE_MAX_STEPS so that all of them run in a few minutes, and
 checks each notebook: no error output, at least one inline image, and the numbers it reports are finite
 and under loose bounds. --full runs at the lecture's settings, writes executed copies to
-target/notebooks/ and prints each notebook's numbers beside the lecture's.
+target/notebooks/ (target/notebooks-fast/ with --numerics fast) and prints each notebook's numbers beside
+the lecture's. --numerics sets MAKEMORE_NUMERICS, which overrides the choice in each notebook's hyperparameter
+cell (lib's Notebook.numerics).
 
 Each notebook's last cell writes its numbers as JSON to $MAKEMORE_RESULTS_DIR/<notebook>.json:
   {"rows": [{"metric": "val loss", "ours": 1.99, "lecture": 1.9937}, ...]}
@@ -30,10 +32,12 @@ SMOKE_STEPS = "2000"
 SMOKE_MAX_LOSS = 3.6  # a uniform guess over 27 characters scores ln 27 = 3.2958
 
 
-def run(path, full, results_dir):
+def run(path, full, results_dir, numerics=None):
     nb = nbformat.read(path, as_version=4)
     env_before = dict(os.environ)
     os.environ["MAKEMORE_RESULTS_DIR"] = str(results_dir)
+    if numerics:
+        os.environ["MAKEMORE_NUMERICS"] = numerics
     if full:
         os.environ.pop("MAKEMORE_MAX_STEPS", None)
     else:
@@ -93,6 +97,14 @@ def number(x):
     return f"{x:.4f}"
 
 
+def reported_numerics(results_dir, name):
+    """The numerics (exact or fast) a notebook reported training with, or None."""
+    try:
+        return json.loads((results_dir / f"{name}.json").read_text()).get("numerics")
+    except (OSError, ValueError):
+        return None
+
+
 def numeric_path(results_dir, name):
     """The numeric path a notebook reported running on (lib's NumericPath), or None."""
     try:
@@ -104,6 +116,8 @@ def numeric_path(results_dir, name):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--full", action="store_true", help="lecture settings; save executed copies")
+    ap.add_argument("--numerics", choices=["exact", "fast"],
+                    help="train with these numerics whatever the notebooks choose (default: their choice, EXACT)")
     ap.add_argument("--junit", help="write a JUnit XML report here")
     ap.add_argument("names", nargs="*", help="notebook names or prefixes (default: all)")
     args = ap.parse_args()
@@ -113,25 +127,31 @@ def main():
         notebooks = [p for p in notebooks if any(p.stem.startswith(n) for n in args.names)]
         if not notebooks:
             sys.exit(f"run_notebooks: no notebook matches {' '.join(args.names)}")
-    out_dir = ROOT / "target" / ("notebooks" if args.full else "notebooks-smoke")
+    out_dir = ROOT / "target" / (("notebooks" if args.full else "notebooks-smoke")
+                                 + ("-fast" if args.numerics == "fast" else ""))
     results_dir = out_dir / "results"
     results_dir.mkdir(parents=True, exist_ok=True)
 
-    suite = ET.Element("testsuite", name="notebooks")
+    suite_name = "notebooks" + (f"-{args.numerics}" if args.numerics else "")
+    suite = ET.Element("testsuite", name=suite_name)
     failed = 0
     summary = []
     for path in notebooks:
-        print(f"== {path.name} ({'full' if args.full else 'smoke'})", flush=True)
+        mode = ("full" if args.full else "smoke") + (f", {args.numerics}" if args.numerics else "")
+        print(f"== {path.name} ({mode})", flush=True)
         (results_dir / f"{path.stem}.json").unlink(missing_ok=True)
-        nb, elapsed, images, problems = run(path, args.full, results_dir)
+        nb, elapsed, images, problems = run(path, args.full, results_dir, args.numerics)
         rows, more = check_results(path.stem, results_dir, args.full)
         problems += more
+        got = reported_numerics(results_dir, path.stem)
+        if args.numerics and rows is not None and got != args.numerics:
+            problems.append(f"asked for numerics {args.numerics}, the notebook reported {got}")
         nbformat.write(nb, out_dir / path.name)
         summary.append((path.stem, elapsed, rows, numeric_path(results_dir, path.stem)))
         print(f"   {elapsed:7.1f} s, {images} images" + ("" if not problems else ", PROBLEMS:"), flush=True)
         for p in problems:
             print(f"   - {p}", flush=True)
-        case = ET.SubElement(suite, "testcase", classname="notebooks", name=path.stem, time=f"{elapsed:.1f}")
+        case = ET.SubElement(suite, "testcase", classname=suite_name, name=path.stem, time=f"{elapsed:.1f}")
         if problems:
             failed += 1
             ET.SubElement(case, "failure", message=problems[0][:300]).text = "\n".join(problems)
@@ -140,6 +160,9 @@ def main():
     paths = sorted({path for _, _, _, path in summary if path})
     for path in paths:
         print(f"numeric path: {path}")
+    modes = sorted({m for m in (reported_numerics(results_dir, name) for name, _, _, _ in summary) if m})
+    if modes:
+        print(f"numerics: {', '.join(modes)}")
     name_w = max([len("notebook")] + [len(name) for name, _, _, _ in summary])
     metric_w = max([len("metric")] + [len(row["metric"]) for _, _, rows, _ in summary for row in rows or []])
     print(f"{'notebook':<{name_w}}  {'metric':<{metric_w}}  {'this run':>12}  {'lecture':>12}  {'agrees to':<11}  {'wall s':>7}")
@@ -148,6 +171,7 @@ def main():
             wall = f"{elapsed:.0f}" if i == 0 else ""
             print(f"{name if i == 0 else '':<{name_w}}  {row['metric']:<{metric_w}}  {number(row.get('ours')):>12}  "
                   f"{number(row.get('lecture')):>12}  {row.get('agrees', ''):<11}  {wall:>7}")
+    print(f"total wall time: {sum(e for _, e, _, _ in summary):.0f} s")
     print(f"executed notebooks: {out_dir.relative_to(ROOT)}/")
 
     if args.junit:

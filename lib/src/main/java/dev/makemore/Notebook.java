@@ -19,6 +19,9 @@ import tech.tablesaw.api.Table;
  * <ul>
  *   <li>{@code MAKEMORE_MAX_STEPS} caps every training loop, so the test suite can run all five notebooks
  *       in minutes ("smoke settings"). Unset, the notebooks train at the lecture's settings.</li>
+ *   <li>{@code MAKEMORE_NUMERICS} ({@code exact} or {@code fast}), when set, overrides the numerics a notebook
+ *       chose in its hyperparameter cell ({@link #numerics(Numerics)}), so the test runner can run every
+ *       notebook in either mode.</li>
  *   <li>{@code MAKEMORE_RESULTS_DIR}, when set, receives {@code <notebook>.json} with the numbers of the
  *       notebook's closing table, which {@code tools/run_notebooks.py} checks and prints.</li>
  * </ul>
@@ -27,8 +30,30 @@ public final class Notebook {
 
     public static final String MAX_STEPS_ENV = "MAKEMORE_MAX_STEPS";
     public static final String RESULTS_DIR_ENV = "MAKEMORE_RESULTS_DIR";
+    public static final String NUMERICS_ENV = "MAKEMORE_NUMERICS";
+
+    /** The numerics the notebook runs with, for its closing table; EXACT until a notebook chooses. */
+    private static volatile Numerics chosen = Numerics.EXACT;
 
     private Notebook() {}
+
+    /**
+     * The numerics a notebook trains with: {@code choice}, the value written in its hyperparameter cell, unless
+     * {@code MAKEMORE_NUMERICS} says otherwise. The closing table ({@link #report}) names it.
+     *
+     * @throws IllegalArgumentException if {@code MAKEMORE_NUMERICS} is neither exact nor fast
+     */
+    public static Numerics numerics(Numerics choice) {
+        String env = System.getenv(NUMERICS_ENV);
+        Numerics n;
+        try {
+            n = env == null || env.isBlank() ? choice : Numerics.parse(env);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(NUMERICS_ENV + " must be exact or fast, not '" + env + "'");
+        }
+        chosen = n;
+        return n;
+    }
 
     /** The lecture's step count, or the cap from {@code MAKEMORE_MAX_STEPS} if that is smaller. */
     public static int steps(int lectureSteps) {
@@ -70,10 +95,10 @@ public final class Notebook {
      * {@code $MAKEMORE_RESULTS_DIR/<notebook>.json} when the test runner asks for them.
      */
     public static Table report(String notebook, List<Row> rows) {
-        return report(notebook, rows, NumericPath.current());
+        return report(notebook, rows, NumericPath.current(), chosen);
     }
 
-    static Table report(String notebook, List<Row> rows, NumericPath path) {
+    static Table report(String notebook, List<Row> rows, NumericPath path, Numerics numerics) {
         StringColumn metric = StringColumn.create("metric");
         DoubleColumn ours = DoubleColumn.create(isSmoke() ? "this run (smoke)" : "this run");
         DoubleColumn lecture = DoubleColumn.create("lecture");
@@ -88,9 +113,13 @@ public final class Notebook {
         }
         String dir = System.getenv(RESULTS_DIR_ENV);
         if (dir != null && !dir.isBlank()) {
-            write(Path.of(dir, notebook + ".json"), rows, path);
+            write(Path.of(dir, notebook + ".json"), rows, path, numerics);
         }
-        return Table.create(notebook + ": this run and the lecture. Numeric path " + path + "; " + path.expectation(),
+        String expect = numerics == Numerics.FAST
+                ? "numerics FAST: the lecture's functions with fewer operations, so expect the lecture's numbers to about"
+                        + " 3 decimals, not its digits (see the README's FAST table)"
+                : "numerics EXACT: " + path.expectation();
+        return Table.create(notebook + ": this run and the lecture. Numeric path " + path + "; " + expect,
                 metric, ours, lecture, diff, agree);
     }
 
@@ -115,7 +144,7 @@ public final class Notebook {
         return "differs";
     }
 
-    private static void write(Path file, List<Row> rows, NumericPath path) {
+    private static void write(Path file, List<Row> rows, NumericPath path, Numerics numerics) {
         List<String> items = new ArrayList<>();
         for (Row r : rows) {
             items.add(String.format(Locale.ROOT, "{\"metric\": \"%s\", \"ours\": %s, \"lecture\": %s, \"agrees\": \"%s\"}",
@@ -123,7 +152,7 @@ public final class Notebook {
                     agreement(r.ours(), r.lecture())));
         }
         String text = "{\"numeric_path\": \"" + path.toString().replace("\"", "'") + "\", \"reference_path\": "
-                + path.isReference() + ",\n \"rows\": [\n  " + String.join(",\n  ", items) + "\n]}\n";
+                + path.isReference() + ", \"numerics\": \"" + numerics.label() + "\",\n \"rows\": [\n  " + String.join(",\n  ", items) + "\n]}\n";
         try {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");

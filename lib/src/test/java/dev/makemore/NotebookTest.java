@@ -53,11 +53,21 @@ class NotebookTest {
     @Test
     void reportTitleNamesTheNumericPathAndWhatToExpect() {
         NumericPath intel = new NumericPath("amd64", "d2a3a972", "9da60c80", "2152ff39");
-        Table t = Notebook.report("unit", List.of(Notebook.row("train loss", 2.0376647, 2.0376641750335693)), intel);
+        Table t = Notebook.report("unit", List.of(Notebook.row("train loss", 2.0376647, 2.0376641750335693)), intel, Numerics.EXACT);
         assertTrue(t.name().contains("oneMKL Intel AVX-512"), t.name());
         assertTrue(t.name().contains("expected to the printed precision"), t.name());
         assertEquals("5 decimals", t.stringColumn("agrees to").get(0));
         NumericPath reference = new NumericPath("amd64", "1da9823b", "3dfbce58", "2152ff39");
-        assertTrue(Notebook.report("unit", List.of(), reference).name().contains("expected bit for bit"));
+        assertTrue(Notebook.report("unit", List.of(), reference, Numerics.EXACT).name().contains("expected bit for bit"));
+        String fast = Notebook.report("unit", List.of(), reference, Numerics.FAST).name();
+        assertTrue(fast.contains("numerics FAST") && !fast.contains("bit for bit"), "FAST never promises the lecture's bits: " + fast);
+    }
+
+    @Test
+    void aNotebooksNumericsChoiceStandsUnlessTheEnvironmentOverridesIt() {
+        String env = System.getenv(Notebook.NUMERICS_ENV);
+        Numerics expected = env == null || env.isBlank() ? Numerics.FAST : Numerics.parse(env);
+        assertEquals(expected, Notebook.numerics(Numerics.FAST));
+        Notebook.numerics(Numerics.EXACT);
     }
 }
