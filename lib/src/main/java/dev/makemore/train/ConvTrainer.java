@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import dev.makemore.Numerics;
 import dev.makemore.Torch;
 import dev.makemore.data.Examples;
 import dev.makemore.data.NameSequences;
@@ -30,7 +31,16 @@ public final class ConvTrainer extends Trainer {
      */
     public ConvTrainer(ConvNet model, NameSequences names, int batchSize, LearningRate learningRate,
             NDManager manager) {
-        super(model, nameIndices(names.size(), manager), batchSize, learningRate);
+        this(model, names, batchSize, learningRate, manager, Numerics.EXACT);
+    }
+
+    /**
+     * As {@link #ConvTrainer(ConvNet, NameSequences, int, LearningRate, NDManager)}; with {@link Numerics#FAST}
+     * the masked BatchNorm of each block runs as one fused {@code batch_norm} over the valid positions.
+     */
+    public ConvTrainer(ConvNet model, NameSequences names, int batchSize, LearningRate learningRate,
+            NDManager manager, Numerics numerics) {
+        super(model, nameIndices(names.size(), manager), batchSize, learningRate, numerics);
         this.model = model;
         this.names = names;
     }
