@@ -24,8 +24,12 @@ export MAKEMORE_HOME="$ROOT"
 JVM_FLAGS=(-Dai.djl.offline=true -Djava.awt.headless=true -XX:+UseParallelGC -Xmx2g
            -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
            -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error)
+# The kernel runs with KERNEL_CP:LIB_CP, the notebooks' helper jar and what it needs; the CLI and the
+# benchmark (train|sample|eval|bench) with CLI_CP, whose deps/ hold a copy of the lib jar and lib's deps
+# besides picocli, progressbar and gson, which stay off the notebooks' classpath.
 LIB_CP="$ROOT/lib/target/makemore-lib.jar:$ROOT/lib/target/deps/*"
 KERNEL_CP="$ROOT/kernel/target/jshell-kernel.jar:$ROOT/kernel/target/deps/*"
+CLI_CP="$ROOT/cli/target/makemore-cli.jar:$ROOT/cli/target/deps/*"
 
 mm_die()  { echo "makemore: $*" >&2; exit 2; }
 mm_info() { echo "makemore: $*" >&2; }
@@ -195,7 +199,9 @@ mm_apt_install() {
 mm_build() {
   local stamp="$ROOT/target/.build-stamp"
   if [ -f "$stamp" ] && [ -f "$ROOT/lib/target/makemore-lib.jar" ] && [ -f "$ROOT/kernel/target/jshell-kernel.jar" ] \
-     && [ -z "$(find "$ROOT/pom.xml" "$ROOT/lib/pom.xml" "$ROOT/kernel/pom.xml" "$ROOT/lib/src/main" "$ROOT/kernel/src/main" \
+     && [ -f "$ROOT/cli/target/makemore-cli.jar" ] \
+     && [ -z "$(find "$ROOT/pom.xml" "$ROOT/lib/pom.xml" "$ROOT/kernel/pom.xml" "$ROOT/cli/pom.xml" \
+                  "$ROOT/lib/src/main" "$ROOT/kernel/src/main" "$ROOT/cli/src/main" \
                   -newer "$stamp" -print 2>/dev/null | head -n 1)" ]; then
     return 0
   fi
@@ -383,7 +389,8 @@ mm_kernel() {
   esac
 }
 
-mm_java() { exec "$JAVA" "${JVM_FLAGS[@]}" -cp "$LIB_CP" "$@"; }
+# The command line and the benchmark (bin/makemore train|sample|eval|bench): MAIN_CLASS ARGS...
+mm_java() { exec "$JAVA" "${JVM_FLAGS[@]}" -cp "$CLI_CP" "$@"; }
 
 mm_notebook() {
   local port=8888 token="" ip=127.0.0.1

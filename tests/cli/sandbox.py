@@ -1,7 +1,7 @@
 """A throwaway copy of the project for testing bin/makemore's setup paths without touching the checkout.
 
 The copy has its own bin/ (so ROOT, data/, .jupyter/ and target/ are its own) and links to the real lib/,
-kernel/, tools/, tests/ and notebooks/, whose built jars it uses: its build stamp is newer than every
+kernel/, cli/, tools/, tests/ and notebooks/, whose built jars it uses: its build stamp is newer than every
 source, so setup never runs Maven. Plus helpers for PATHs that look like other machines: without
 apt-get, with BSD-style tools, with a fake uname.
 """
@@ -40,14 +40,14 @@ def java_home():
 
 def make_project(tmp):
     """A copy of the project in tmp/project; returns its root."""
-    for jar in ("lib/target/makemore-lib.jar", "kernel/target/jshell-kernel.jar"):
+    for jar in ("lib/target/makemore-lib.jar", "kernel/target/jshell-kernel.jar", "cli/target/makemore-cli.jar"):
         if not (ROOT / jar).is_file():
             pytest.fail(f"{jar} is missing: run bin/makemore setup first")
     root = tmp / "project"
     (root / "bin").mkdir(parents=True)
     for name in ("makemore", "common.sh", "run-tests"):
         shutil.copy2(ROOT / "bin" / name, root / "bin" / name)
-    for name in ("lib", "kernel", "tools", "tests", "notebooks", "pom.xml", "environment.yml"):
+    for name in ("lib", "kernel", "cli", "tools", "tests", "notebooks", "pom.xml", "environment.yml"):
         (root / name).symlink_to(ROOT / name)
     (root / "target").mkdir()
     (root / "target" / ".build-stamp").touch()
