@@ -25,11 +25,11 @@ JVM_FLAGS=(-Dai.djl.offline=true -Djava.awt.headless=true -XX:+UseParallelGC -Xm
            -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
            -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error)
 # The kernel runs with KERNEL_CP:LIB_CP, the notebooks' helper jar and what it needs; the CLI and the
-# benchmark (train|sample|eval|bench) with CLI_CP, whose deps/ hold a copy of the lib jar and lib's deps
-# besides picocli, progressbar and gson, which stay off the notebooks' classpath.
+# benchmark (train|sample|eval|bench) with CLI_CP: the cli jar and its own deps/ (picocli, progressbar and
+# JLine, which stay off the notebooks' classpath) before lib's classpath.
 LIB_CP="$ROOT/lib/target/makemore-lib.jar:$ROOT/lib/target/deps/*"
 KERNEL_CP="$ROOT/kernel/target/jshell-kernel.jar:$ROOT/kernel/target/deps/*"
-CLI_CP="$ROOT/cli/target/makemore-cli.jar:$ROOT/cli/target/deps/*"
+CLI_CP="$ROOT/cli/target/makemore-cli.jar:$ROOT/cli/target/deps/*:$LIB_CP"
 
 mm_die()  { echo "makemore: $*" >&2; exit 2; }
 mm_info() { echo "makemore: $*" >&2; }

@@ -1,7 +1,7 @@
 """Runs the command-line interface the way a user does: `bin/makemore train|sample|eval|bench ...`.
 
 Set MAKEMORE_CLI_CP to a classpath (e.g. a private build of lib before the rest:
-/tmp/x/makemore-lib.jar:cli/target/makemore-cli.jar:cli/target/deps/*) to call
+/tmp/x/makemore-lib.jar:cli/target/makemore-cli.jar:cli/target/deps/*:lib/target/deps/*) to call
 `java dev.makemore.cli.Main` directly with bin/common.sh's JVM flags instead of going through bin/makemore.
 """
 import os

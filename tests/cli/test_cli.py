@@ -105,7 +105,7 @@ def test_ctrl_c_saves_a_checkpoint_that_loads(spawn, makemore, tmp_path):
     (["sample"], ["--checkpoint"]),
     (["eval", "--checkpoint", "missing.ckpt"], ["missing.ckpt", "does not exist"]),
     (["frobnicate"], ["frobnicate"]),
-    (["bench", "--java-variants", "lecture,quick"], ["--java-variants", "quick"]),
+    (["bench", "--java-variants", "exact,quick"], ["--java-variants", "quick"]),
     (["bench", "--java-preload", "/nonexistent/lib.so"], ["--java-preload", "/nonexistent/lib.so"]),
 ])
 def test_bad_options_give_one_line_and_exit_2(makemore, args, fragments):

@@ -2,6 +2,7 @@ package dev.makemore.bench;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
+import dev.makemore.Numerics;
 import dev.makemore.Torch;
 import dev.makemore.cli.ModelKind;
 import dev.makemore.data.Datasets;
@@ -12,7 +13,6 @@ import dev.makemore.data.Split;
 import dev.makemore.data.Vocab;
 import dev.makemore.nn.ConvNet;
 import dev.makemore.nn.Layer;
-import dev.makemore.nn.Mlp;
 import dev.makemore.train.ConvTrainer;
 import dev.makemore.train.Evaluator;
 import dev.makemore.train.LearningRate;
@@ -32,13 +32,16 @@ import java.util.Map;
  * The Java side of {@code bin/makemore bench}, run in its own JVM per (model, variant) so that its peak RSS
  * is its own: trains one model and prints one JSON line with the same fields as {@code bench/torch_bench.py}.
  *
- * <p>Usage: {@code JavaSide MODEL VARIANT WARMUP STEPS REPEATS EVAL_SPLIT [driven]}, where VARIANT is {@code lecture} (the lib's
- * {@link Trainer}, the loop the notebooks run), {@code tuned} or {@code fused} ({@link TunedLoop}) or {@code manual}
- * ({@link ManualMlpLoop}); with {@code driven}, the timed repeats wait for the parent's signal (see {@link Driver}).
+ * <p>Usage: {@code JavaSide MODEL NUMERICS WARMUP STEPS REPEATS EVAL_SPLIT [driven]}, where NUMERICS is {@code exact}
+ * or {@code fast}: the lib's {@link Trainer} (or {@link ConvTrainer}), the loop the notebooks and the CLI run, in that
+ * {@link Numerics}. With {@code driven}, the timed repeats wait for the parent's signal (see {@link Driver}).
  */
 public final class JavaSide {
 
     private static final float LR = 0.1f;
+
+    /** Examples (or names, for conv) per step, as in the lectures. */
+    static final int BATCH = 32;
 
     private JavaSide() {}
 
@@ -46,6 +49,7 @@ public final class JavaSide {
     public static void main(String[] args) throws Exception {
         ModelKind kind = ModelKind.parse(args[0]);
         String variant = args[1];
+        Numerics numerics = Numerics.parse(variant);
         int warmup = Integer.parseInt(args[2]);
         int steps = Integer.parseInt(args[3]);
         int repeats = Integer.parseInt(args[4]);
@@ -62,7 +66,7 @@ public final class JavaSide {
             Datasets data = kind.readsWholeNames() ? null : Datasets.of(words, kind.defaults().blockSize(), manager);
             NameSequences trainNames = NameSequences.of(split.train(), vocab, 8);
             NameSequences evalNames = NameSequences.of(evalSplit == SplitName.DEV ? split.dev() : split.train(), vocab, 8);
-            Stepper stepper = stepper(kind, variant, model, data, trainNames, manager);
+            Stepper stepper = stepper(kind, numerics, model, data, trainNames, manager);
 
             Map<String, Object> out = new LinkedHashMap<>();
             double rssStart = Memory.rssMib();
@@ -99,7 +103,6 @@ public final class JavaSide {
             out.put("rss_warm_mib", rssWarm);
             out.put("rss_end_mib", Memory.rssMib());
             out.put("peak_rss_train_mib", Memory.peakRssMib());
-            finishers.forEach(Runnable::run);
             for (int threads : new int[] {1, Torch.EVALUATION_THREADS}) {
                 long t0 = System.nanoTime();
                 float loss = Torch.withThreads(threads, () -> kind.readsWholeNames()
@@ -115,19 +118,8 @@ public final class JavaSide {
         }
     }
 
-    /**
-     * Whether {@code variant} exists for {@code kind}: every model has the lecture loop; the tuned loop is for the
-     * window models, its fused-batch_norm form for those with BatchNorm, the hand-written backward for the MLP.
-     */
-    static boolean hasVariant(ModelKind kind, String variant) {
-        return switch (variant) {
-            case "lecture" -> true;
-            case "tuned" -> !kind.readsWholeNames();
-            case "fused" -> kind == ModelKind.BN || kind == ModelKind.WAVENET;
-            case "manual" -> kind == ModelKind.MLP;
-            default -> false;
-        };
-    }
+    /** The Java loops the bench can run: the lib's Trainer in either numerics. */
+    static final List<String> VARIANTS = List.of("exact", "fast");
 
     /**
      * The {@code driven} protocol of {@link BenchCommand}, which interleaves the timed repeats of all loops of a
@@ -159,44 +151,18 @@ public final class JavaSide {
         float run(int n);
     }
 
-    /** Run before evaluation: fast loops copy their weights back into the lib model. */
-    private static final List<Runnable> finishers = new ArrayList<>();
-
-    private static Stepper stepper(ModelKind kind, String variant, Layer model, Datasets data,
+    private static Stepper stepper(ModelKind kind, Numerics numerics, Layer model, Datasets data,
             NameSequences names, NDManager manager) {
         LearningRate lr = LearningRate.constant(LR);
-        switch (variant) {
-            case "lecture" -> {
-                Trainer trainer = kind.readsWholeNames()
-                        ? new ConvTrainer((ConvNet) model, names, FastLoop.BATCH, lr, manager)
-                        : new Trainer(model, data.train(), FastLoop.BATCH, lr);
-                float[] last = {Float.NaN};
-                trainer.onStep(e -> last[0] = e.loss());
-                return n -> {
-                    trainer.train(trainer.step() + n);
-                    return last[0];
-                };
-            }
-            case "tuned", "fused", "manual" -> {
-                if (!hasVariant(kind, variant)) {
-                    throw new IllegalArgumentException("no " + variant + " loop for " + kind.cliName());
-                }
-                FastLoop loop = switch (variant) {
-                    case "manual" -> new ManualMlpLoop((Mlp) model, data.train(), manager.newSubManager());
-                    case "fused" -> TunedLoop.fused(model, data.train(), manager.newSubManager());
-                    default -> TunedLoop.of(model, data.train(), manager.newSubManager());
-                };
-                finishers.add(loop::finish);
-                return n -> {
-                    float loss = Float.NaN;
-                    for (int i = 0; i < n; i++) {
-                        loss = loop.step(LR);
-                    }
-                    return loss;
-                };
-            }
-            default -> throw new IllegalArgumentException("unknown variant " + variant);
-        }
+        Trainer trainer = kind.readsWholeNames()
+                ? new ConvTrainer((ConvNet) model, names, BATCH, lr, manager, numerics)
+                : new Trainer(model, data.train(), BATCH, lr, numerics);
+        float[] last = {Float.NaN};
+        trainer.onStep(e -> last[0] = e.loss());
+        return n -> {
+            trainer.train(trainer.step() + n);
+            return last[0];
+        };
     }
 
     /** This process's resident memory, from {@code /proc/self/status}. */

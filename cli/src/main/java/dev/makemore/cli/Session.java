@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.makemore.NumericPath;
+import dev.makemore.Numerics;
 import dev.makemore.Torch;
 import dev.makemore.data.Datasets;
 import dev.makemore.data.Datasets.SplitName;
@@ -142,13 +143,13 @@ final class Session implements AutoCloseable {
     }
 
     /** A trainer over the training split; step {@code i} of it is step {@code start + i} of the run. */
-    Trainer trainer(int start) {
+    Trainer trainer(int start, Numerics numerics) {
         LearningRate full = hyperparameters.schedule();
         LearningRate shifted = i -> full.at(start + i);
         int batch = hyperparameters.batchSize();
         return kind.readsWholeNames()
-                ? new ConvTrainer((ConvNet) model, names(SplitName.TRAIN), batch, shifted, manager)
-                : new Trainer(model, windows().train(), batch, shifted);
+                ? new ConvTrainer((ConvNet) model, names(SplitName.TRAIN), batch, shifted, manager, numerics)
+                : new Trainer(model, windows().train(), batch, shifted, numerics);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.makemore.cli;
 
+import dev.makemore.Numerics;
 import dev.makemore.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,6 +63,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--names", paramLabel = "FILE", description = "names file (default: $MAKEMORE_NAMES or data/names.txt)")
     private Path names;
 
+    @Option(names = "--fast", description = "FAST numerics: the same functions with fewer operations (fused batch_norm, "
+            + "the hand-written MLP backward); faster, but the last digits differ from the lecture's (default: EXACT)")
+    private boolean fast;
+
     @Override
     public Integer call() throws IOException {
         Checkpoint start = resume == null ? null : Checkpoint.load(resume);
@@ -78,11 +83,12 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UsageException("checkpoint " + resume + " is at step " + done + ", past --steps " + h.steps());
             }
             session.replayBatchDraws(done);
-            console.printf("%s: %,d parameters, %,d steps (%s), batch %d%n", kind.cliName(),
+            Numerics numerics = fast ? Numerics.FAST : Numerics.EXACT;
+            console.printf("%s: %,d parameters, %,d steps (%s), batch %d, numerics %s%n", kind.cliName(),
                     session.model.parameterCount(), h.steps(), done == 0 ? "from scratch" : "resuming at " + done,
-                    h.batchSize());
+                    h.batchSize(), numerics.label());
             console.flush();
-            Trainer trainer = session.trainer(done);
+            Trainer trainer = session.trainer(done, numerics);
             boolean stopped;
             try (GracefulStop stop = new GracefulStop()) {
                 try (ProgressListener progress = new ProgressListener(kind.cliName(), done, h.steps())) {
@@ -100,6 +106,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             session.printSplitLosses(console);
+            console.printf("numerics: %s%n", numerics.label());
             console.printf("checkpoint saved to %s%n", target);
         }
         return 0;

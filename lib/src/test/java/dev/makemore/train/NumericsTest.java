@@ -140,6 +140,30 @@ class NumericsTest {
     }
 
     @Test
+    void fastConvNetFollowsTheExactOneToFloatRoundingOnly() {
+        List<String> words = Names.loadDefault();
+        dev.makemore.data.Split split = dev.makemore.data.Split.of(words);
+        dev.makemore.data.NameSequences names = dev.makemore.data.NameSequences.of(split.train(), block8.vocab(), 8);
+        float[][] runs = new float[3][];
+        Numerics[] modes = {Numerics.EXACT, Numerics.FAST, Numerics.FAST};
+        for (int r = 0; r < runs.length; r++) {
+            Torch.seed(42);
+            dev.makemore.nn.ConvNet conv = dev.makemore.nn.ConvNet.of(Models.wavenet(27, manager));
+            float[] losses = new float[60];
+            new ConvTrainer(conv, names, 32, LearningRate.constant(0.1f), manager, modes[r])
+                    .onStep(e -> losses[e.step()] = e.loss()).train(losses.length);
+            runs[r] = losses;
+        }
+        assertArrayEquals(runs[1], runs[2], "FAST conv is not deterministic");
+        double worst = 0;
+        for (int i = 0; i < runs[0].length; i++) {
+            worst = Math.max(worst, Math.abs(runs[0][i] - runs[1][i]));
+        }
+        System.out.printf("conv: FAST vs EXACT, largest per-step loss difference over %d steps %.2e%n", runs[0].length, worst);
+        assertTrue(worst < 1e-4 && worst > 0, "largest per-step loss difference " + worst);
+    }
+
+    @Test
     void fastIsForTheRunOnlyAndListenersSeeThisStepsGradients() {
         Torch.seed(2147483647L);
         Sequential deep = Models.deepBatchNorm(27, manager);
