@@ -49,6 +49,8 @@ public final class BatchNorm1d extends RecordingLayer {
     private NDArray runningVar;
     private boolean training = true;
     private Numerics numerics = Numerics.EXACT;
+    private NDArray factor;
+    private long factorRows = -1;
 
     /** A BatchNorm over {@code dim} channels that reduces 3-D input over (0, 1). */
     public BatchNorm1d(int dim, NDManager manager) {
@@ -100,11 +102,26 @@ public final class BatchNorm1d extends RecordingLayer {
         NDArray rows = shape.dimension() == 2 ? x : x.reshape(-1, shape.get(shape.dimension() - 1));
         long n = rows.getShape().get(0);
         double c2 = (n - 1) / (double) n;
-        // F.scalar, not mul(float): autograd reads the factor again in the backward pass (see F.scalar)
-        NDArray scaledGamma = gamma.mul(F.scalar(gamma, Math.sqrt(c2)));
+        NDArray scaledGamma = gamma.mul(unbiasingFactor(n));
         NDArray out = JniUtils.batchNorm((PtNDArray) rows, (PtNDArray) runningMean, (PtNDArray) runningVar,
                 (PtNDArray) scaledGamma, (PtNDArray) beta, true, MOMENTUM, EPS * c2);
         return shape.dimension() == 2 ? out : out.reshape(shape);
+    }
+
+    /**
+     * {@code sqrt((n-1)/n)} as a 0-d array kept with the layer (made again only when the batch size changes): not
+     * {@code mul(float)}, whose temporary scalar DJL frees while autograd still needs it (see {@link F#scalar}).
+     */
+    private NDArray unbiasingFactor(long n) {
+        if (factorRows != n) {
+            NDArray old = factor;
+            factor = Parameters.keep(F.scalar(gamma, Math.sqrt((n - 1) / (double) n)), manager);
+            factorRows = n;
+            if (old != null) {
+                old.close();
+            }
+        }
+        return factor;
     }
 
     /**

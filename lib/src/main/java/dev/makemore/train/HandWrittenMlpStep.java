@@ -73,11 +73,11 @@ final class HandWrittenMlpStep {
         NDArray db1 = dhpre.sum(new int[] {0});
         NDArray dembcat = dhpre.matMul(w1.transpose());
         JniUtils.backward((PtNDArray) emb, (PtNDArray) dembcat.reshape(emb.getShape()), false, false);
-        c.subi(c.getGradient().mul(lr));
-        w1.subi(dw1.muli(lr));
-        b1.subi(db1.muli(lr));
-        w2.subi(dw2.muli(lr));
-        b2.subi(db2.muli(lr));
+        Trainer.sgd(c, c.getGradient(), lr);
+        Trainer.sgd(w1, dw1, lr);
+        Trainer.sgd(b1, db1, lr);
+        Trainer.sgd(w2, dw2, lr);
+        Trainer.sgd(b2, db2, lr);
         return loss;
     }
 
