@@ -32,8 +32,8 @@ public final class Notebook {
     public static final String RESULTS_DIR_ENV = "MAKEMORE_RESULTS_DIR";
     public static final String NUMERICS_ENV = "MAKEMORE_NUMERICS";
 
-    /** The numerics the notebook runs with, for its closing table; EXACT until a notebook chooses. */
-    private static volatile Numerics chosen = Numerics.EXACT;
+    /** The numerics the notebook trains with, for its closing table; null in a notebook without a Trainer. */
+    private static volatile Numerics chosen;
 
     private Notebook() {}
 
@@ -91,7 +91,8 @@ public final class Notebook {
 
     /**
      * The closing table: this run next to the lecture, with how many decimals agree, titled with the numeric
-     * path the run used ({@link NumericPath}) and what that path lets a learner expect. Also writes the rows to
+     * path the run used ({@link NumericPath}), the numerics its training runs chose ({@link #numerics}; a
+     * notebook that writes its own loop chooses none) and what that lets a learner expect. Also writes the rows to
      * {@code $MAKEMORE_RESULTS_DIR/<notebook>.json} when the test runner asks for them.
      */
     public static Table report(String notebook, List<Row> rows) {
@@ -115,7 +116,8 @@ public final class Notebook {
         if (dir != null && !dir.isBlank()) {
             write(Path.of(dir, notebook + ".json"), rows, path, numerics);
         }
-        String expect = numerics == Numerics.FAST
+        String expect = numerics == null ? path.expectation()
+                : numerics == Numerics.FAST
                 ? "numerics FAST: the lecture's functions with fewer operations, so expect the lecture's numbers to about"
                         + " 3 decimals, not its digits (see the README's FAST table)"
                 : "numerics EXACT: " + path.expectation();
@@ -152,7 +154,8 @@ public final class Notebook {
                     agreement(r.ours(), r.lecture())));
         }
         String text = "{\"numeric_path\": \"" + path.toString().replace("\"", "'") + "\", \"reference_path\": "
-                + path.isReference() + ", \"numerics\": \"" + numerics.label() + "\",\n \"rows\": [\n  " + String.join(",\n  ", items) + "\n]}\n";
+                + path.isReference() + ", \"numerics\": " + (numerics == null ? "null" : "\"" + numerics.label() + "\"")
+                + ",\n \"rows\": [\n  " + String.join(",\n  ", items) + "\n]}\n";
         try {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");

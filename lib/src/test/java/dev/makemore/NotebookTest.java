@@ -61,6 +61,8 @@ class NotebookTest {
         assertTrue(Notebook.report("unit", List.of(), reference, Numerics.EXACT).name().contains("expected bit for bit"));
         String fast = Notebook.report("unit", List.of(), reference, Numerics.FAST).name();
         assertTrue(fast.contains("numerics FAST") && !fast.contains("bit for bit"), "FAST never promises the lecture's bits: " + fast);
+        String ownLoop = Notebook.report("unit", List.of(), reference, null).name();
+        assertTrue(ownLoop.contains("expected bit for bit") && !ownLoop.contains("numerics"), ownLoop);
     }
 
     @Test

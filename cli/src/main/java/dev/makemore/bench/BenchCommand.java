@@ -75,8 +75,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-torch", description = "run the Java side only")
     private boolean noTorch;
 
-    @Option(names = "--no-tcmalloc", description = "do not preload tcmalloc into the Java child processes")
-    private boolean noTcmalloc;
+    @Option(names = "--tcmalloc", description = "preload tcmalloc (Debian: libtcmalloc-minimal4) into the Java child "
+            + "processes, an experiment: the notebooks and the CLI run with glibc's malloc, as the bench does by default")
+    private boolean tcmalloc;
 
     @Option(names = "--java-preload", paramLabel = "LIB", description = "a shared library to preload into the Java "
             + "child processes as well (LD_PRELOAD), for experiments; see bench/README.md")
@@ -113,7 +114,10 @@ public final class BenchCommand implements Callable<Integer> {
         Path script = benchDir().resolve("torch_bench.py");
         String torchProblem = noTorch ? "--no-torch given" : torchProblem(script);
         List<String> preload = new ArrayList<>();
-        if (!noTcmalloc && Files.isReadable(TCMALLOC)) {
+        if (tcmalloc) {
+            if (!Files.isReadable(TCMALLOC)) {
+                throw new UsageException("--tcmalloc: " + TCMALLOC + " not found (Debian: apt-get install libtcmalloc-minimal4)");
+            }
             preload.add(TCMALLOC.toString());
         }
         if (javaPreload != null) {
