@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """How long a fresh kernel takes to answer a notebook's first cells.
 
-  first_cell.py [-n N] [--kernel NAME ...] [--max-others SECONDS] [--jvm-arg ARG ...] [--env KEY=VALUE ...]
-                [--json FILE] [--log FILE]
+  first_cell.py [-n N] [--kernel NAME ...] [--wait-quiet SECONDS] [--max-others SECONDS]
+                [--jvm-arg ARG ...] [--env KEY=VALUE ...] [--json FILE] [--log FILE]
 
 Starts the kernel N times (default 5), each a new process, as a notebook does: start_kernel(), wait until
 it answers kernel_info, run the import block of notebooks/02-mlp.ipynb's first cell (with its
@@ -17,7 +17,9 @@ and times each step from start_kernel(). Prints one line per start and the media
   djl      the DJL cell's execute_reply: its value 6.0 is on screen. This is the first-cell number.
 
 Each line also gives the CPU seconds the kernel used up to its DJL result and those other processes used
-meanwhile (from /proc; a run that others disturbed shows there: repeat it).
+meanwhile (from /proc; a run that others disturbed shows there: repeat it). On a shared machine,
+--wait-quiet waits for an idle moment before each start and --max-others repeats the starts that others
+disturbed anyway.
 
 The kernel is found as a kernelspec on JUPYTER_PATH (the repository's .jupyter/ when unset, as
 `bin/makemore setup` writes it). --jvm-arg adds a JVM option (before the main class) and --env an
@@ -85,6 +87,18 @@ def process_cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def wait_until_quiet(limit, window=2.0, busy_cores=0.1):
+    """Waits (at most `limit` seconds) until the machine has been nearly idle for `window` seconds."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        before = busy_seconds()
+        if before is None:
+            return
+        time.sleep(window)
+        if busy_seconds() - before < busy_cores * window:
+            return
+
+
 def reply_to(kc, msg_id, deadline):
     while True:
         msg = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
@@ -150,6 +164,8 @@ def main():
     parser.add_argument("--max-others", type=float, metavar="SECONDS",
                         help="repeat a start during which other processes used more CPU than this (at most 2N "
                              "repeats); the medians are of the undisturbed starts")
+    parser.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
+                        help="before each start, wait up to this long for the machine to be idle for 2 s")
     parser.add_argument("--json", help="also write the times to this file")
     parser.add_argument("--log", help="the kernels' stdout/stderr go here (default: discarded)")
     args = parser.parse_args()
@@ -165,6 +181,8 @@ def main():
             for name in kernels:
                 if len(runs[name]) >= args.n:
                     continue
+                if args.wait_quiet:
+                    wait_until_quiet(args.wait_quiet)
                 times = one_start(name, spec_dirs[name], first_cell, log)
                 disturbed = (args.max_others is not None and times.get("others_cpu", 0) > args.max_others
                              and repeats[name] < 2 * args.n)
