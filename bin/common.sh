@@ -264,14 +264,27 @@ mm_fetch_data() {
 
 # A project-local kernelspec under .jupyter/ (found through JUPYTER_PATH; nothing is installed globally).
 # `bin/makemore kernel install` copies this directory, absolute paths and all, into the user's Jupyter.
+# Start-up (tools/first_cell.py times it): an explicit jar list and the class-data-sharing archive that
+# mm_kernel_cds builds for it (tools/kernel_cds.py), C2 compiling later, JShell's class-path indexing
+# postponed (--add-opens), and a warm-up file that loads libtorch while the first cells compile.
 mm_kernelspec() {
   local java="${MAKEMORE_KERNEL_JAVA:-$JAVA}"
   mkdir -p "$ROOT/.jupyter/kernels/$KERNEL_NAME"
   "$PY" - "$ROOT" "$java" "$KERNEL_CP:$LIB_CP" "$KERNEL_NAME" "$KERNEL_DISPLAY_NAME" "${JVM_FLAGS[@]}" <<'PYEOF'
 import json, os, sys
 root, java, cp, name, display, *flags = sys.argv[1:]
+sys.path.insert(0, os.path.join(root, "tools"))
+import kernel_cds
+cp = kernel_cds.explicit_classpath(cp)
+# C2 takes over from C1 after 10x the usual counts: the one-off compiler work of the first cells then
+# keeps no core busy with C2 compilations, while training loops still reach C2 within their first second.
+jit = ["-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000",
+       "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000"]
+flags = [*flags, *jit, "--add-opens=jdk.jshell/jdk.jshell=ALL-UNNAMED"]
+flags += kernel_cds.jvm_flags(root, java, cp, flags)
+warm_up = os.path.join(root, "lib", "src", "main", "jshell", "kernel-warm-up.jsh")
 spec = {
-    "argv": [java, "-cp", cp, *flags, "dev.jshellkernel.Main", "{connection_file}"],
+    "argv": [java, "-cp", cp, *flags, "dev.jshellkernel.Main", "--warm-up", warm_up, "{connection_file}"],
     "display_name": display,
     "language": "java",
     "interrupt_mode": "message",
@@ -360,6 +373,14 @@ mm_prepare() {
   mm_build
   mm_fetch_data
   mm_kernelspec
+  mm_kernel_cds
+}
+
+# The kernel's start-up archive, when the kernelspec names one that is missing (a training run of the
+# kernel, about 15 s, once per build and Java; log: target/logs/kernel-cds.log). MAKEMORE_KERNEL_CDS=0: none.
+mm_kernel_cds() {
+  "$PY" "$ROOT/tools/kernel_cds.py" build "$ROOT/.jupyter/kernels/$KERNEL_NAME/kernel.json" \
+    --log "$ROOT/target/logs/kernel-cds.log"
 }
 
 mm_setup() {

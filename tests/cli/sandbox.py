@@ -142,11 +142,13 @@ exec {real} "$@"
 
 
 def clean_env(**extra):
-    """The environment with no trace of a Jupyter, venv or conda setting; `extra` added (None unsets)."""
+    """The environment with no trace of a Jupyter, venv or conda setting, and without the kernel's start-up
+    archive; `extra` added (None unsets)."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("JUPYTER_", "MAKEMORE_", "VIRTUAL_ENV", "CONDA_"))
            and k not in ("PYTHONPATH", "PYTHONHOME", "XDG_DATA_HOME")}
     env["JAVA_HOME"] = java_home()
+    env["MAKEMORE_KERNEL_CDS"] = "0"  # no kernel archive per sandbox (a training run each); test_kernel_cds.py has it
     for k, v in extra.items():
         if v is None:
             env.pop(k, None)

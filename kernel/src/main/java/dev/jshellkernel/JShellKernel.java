@@ -45,9 +45,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +68,9 @@ import java.util.regex.Pattern;
  * <p>Replies follow the messaging spec (version {@value #PROTOCOL_VERSION}) where jjava's do not: every
  * reply carries {@code "status": "ok"} ({@link OkReply}), {@code history_request} is answered from the
  * cells run so far ({@link History}), and {@code silent} and {@code store_history} are honoured.
+ *
+ * <p>JShell starts on a thread of its own while the kernel connects ({@link SessionStart}); requests that
+ * need it wait for it. An optional warm-up file runs there too, before the first cell.
  */
 public final class JShellKernel extends BaseKernel {
 
@@ -88,13 +94,13 @@ public final class JShellKernel extends BaseKernel {
     private static final Pattern MAGIC_PREFIX = Pattern.compile("(?m)^\\s*(%%?)(\\w*)$");
 
     private final OutputRouter output;
-    private final JShellSession session;
-    private final CellRunner runner;
+    private final SessionStart start;
+    private boolean cellsRan;
     private final CountDownLatch shutdown = new CountDownLatch(1);
     private final StopOnError stopOnError = new StopOnError();
     private final History history = new History();
 
-    private JShellKernel(Renderer renderer, OutputRouter output) {
+    private JShellKernel(Renderer renderer, OutputRouter output, Path warmUp) {
         super("jshell-kernel", version(), languageInfo(), List.of(), null,
                 new JupyterIO(StandardCharsets.UTF_8), new CommManager(), renderer, null, null, false,
                 new StringStyler.Builder().build());
@@ -115,16 +121,62 @@ public final class JShellKernel extends BaseKernel {
                 output.display(data, update);
             }
         });
-        this.session = new JShellSession(STARTUP, output.stderr());
-        this.runner = new CellRunner(session, output.stdout());
+        this.start = SessionStart.begin(() -> {
+            JShellSession session = new JShellSession(STARTUP, output.stderr(), true);
+            return new SessionStart.Ready(session, new CellRunner(session, output.stdout()));
+        }, ready -> warmUp(ready.session(), warmUp), JShellKernel::startFailed);
     }
 
     /**
-     * Creates the kernel: starts JShell, registers renderers, and routes {@code System.out} and
-     * {@code System.err} to the notebook (the kernel's own log keeps the process's original stderr).
+     * Creates the kernel: starts JShell (in the background), registers renderers, and routes
+     * {@code System.out} and {@code System.err} to the notebook (the kernel's own log keeps the process's
+     * original stderr).
      */
     public static JShellKernel create() {
-        return new JShellKernel(new Renderer(), new OutputRouter());
+        return create(null);
+    }
+
+    /**
+     * As {@link #create()}, and runs the JShell code in {@code warmUp} (when not null) once JShell has
+     * started, before any cell: see {@link #warmUp}.
+     */
+    public static JShellKernel create(Path warmUp) {
+        return new JShellKernel(new Renderer(), new OutputRouter(), warmUp);
+    }
+
+    /**
+     * Runs the warm-up file: code that loads what the first cells will need (classes, native libraries),
+     * so they answer sooner. It leaves no trace a cell could see: its output is dropped, everything it
+     * declares (imports included) is dropped afterwards, and a failure is only logged (at WARN, to the
+     * kernel's log). Its side effects stay, which is the point: classes loaded, threads it started.
+     */
+    private void warmUp(JShellSession session, Path file) {
+        if (file == null) {
+            return;
+        }
+        String code;
+        try {
+            code = Files.readString(file);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("the warm-up file {} cannot be read ({}); starting without it", file, e.getClass().getSimpleName());
+            return;
+        }
+        output.discard(true);
+        try {
+            session.evaluateAndForget(code, new CodeSource("warm-up " + file.getFileName(), 1));
+        } catch (CellException e) {
+            LOG.warn("the warm-up file {} failed: {}: {}", file, e.name(), e.value());
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.warn("the warm-up file {} failed inside the kernel: {}", file, e.toString());
+        } finally {
+            output.discard(false);
+        }
+    }
+
+    /** Without JShell the kernel cannot do anything: say why on the log and end, as a failed start does. */
+    private static void startFailed(Throwable t) {
+        LOG.error("JShell could not start: {}", t.toString(), t);
+        System.exit(1);
     }
 
     /** Blocks until a shutdown (or restart) request was handled. */
@@ -155,10 +207,21 @@ public final class JShellKernel extends BaseKernel {
         if (stored) {
             history.record(count, request.getCode());
         }
+        long received = System.nanoTime();
+        SessionStart.Ready ready;
+        try {
+            ready = start.awaitForCell();
+        } catch (CellException e) {
+            output.attach(env);
+            replyError(env, request, count, e);
+            return;
+        }
+        JShellSession session = ready.session();
+        long began = System.nanoTime();
         output.attach(env);
         session.beginCell();
         try {
-            Result result = runner.run(request.getCode(), CodeSource.cell(count));
+            Result result = ready.runner().run(request.getCode(), CodeSource.cell(count));
             DisplayData shown = result.hasValue() ? renderResult(result.value()) : null;
             output.flush();
             if (shown != null && !silent) {
@@ -177,6 +240,15 @@ public final class JShellKernel extends BaseKernel {
                     String.valueOf(t.getMessage()), stackTraceLines(t)));
         } finally {
             session.endCell();
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("cell {}: waited {} ms for JShell, ran in {} ms", count, (began - received) / 1_000_000,
+                        (System.nanoTime() - began) / 1_000_000);
+            }
+            if (!cellsRan) {
+                // The first cell has answered: now JShell may index the class path for completion.
+                cellsRan = true;
+                session.resumeIndexing();
+            }
         }
     }
 
@@ -267,13 +339,15 @@ public final class JShellKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
-        session.interrupt();
+        if (!start.interruptWaitingCell()) {
+            start.now().session().interrupt();
+        }
     }
 
     @Override
     public Object evalRaw(String source) {
         try {
-            Result result = runner.run(source, new CodeSource("eval", 1));
+            Result result = start.await().runner().run(source, new CodeSource("eval", 1));
             return result.hasValue() ? result.value() : null;
         } catch (CellException e) {
             throw new IllegalStateException(e.name() + ": " + e.value(), e);
@@ -286,6 +360,8 @@ public final class JShellKernel extends BaseKernel {
         if (magic.find() && magic.end() == at) {
             return completeMagic(magic, at);
         }
+        JShellSession session = start.await().session();
+        session.resumeIndexing();
         Completion completion = session.complete(code, at);
         return new ReplacementOptions(completion.candidates(), completion.start(), completion.end());
     }
@@ -305,7 +381,7 @@ public final class JShellKernel extends BaseKernel {
         if (cell.cellMagic() == null && cell.code().isBlank()) {
             return IS_COMPLETE_YES;
         }
-        return switch (session.completeness(cell.code())) {
+        return switch (start.await().session().completeness(cell.code())) {
             case "complete" -> IS_COMPLETE_YES;
             case "invalid" -> IS_COMPLETE_BAD;
             default -> "    ";
@@ -314,15 +390,18 @@ public final class JShellKernel extends BaseKernel {
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        String documentation = session.documentation(code, at, extraDetail);
+        String documentation = start.await().session().documentation(code, at, extraDetail);
         return documentation.isEmpty() ? null : new DisplayData(documentation);
     }
 
     @Override
     public void onShutdown(boolean isRestarting) {
         try {
-            session.interrupt();
-            session.close();
+            SessionStart.Ready ready = start.now();
+            if (ready != null) {
+                ready.session().interrupt();
+                ready.session().close();
+            }
             output.close();
             super.onShutdown(isRestarting);
         } finally {

@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import java.util.logging.Level;
 
 /**
- * Starts the kernel: {@code java -cp ... dev.jshellkernel.Main <connection_file>}, as a kernelspec's
- * {@code argv} does. The process ends after a shutdown request, or when the Jupyter process that started
- * it is gone, so no kernel outlives its notebook server.
+ * Starts the kernel: {@code java -cp ... dev.jshellkernel.Main [--warm-up FILE] <connection_file>}, as a
+ * kernelspec's {@code argv} does. The process ends after a shutdown request, or when the Jupyter process
+ * that started it is gone, so no kernel outlives its notebook server.
+ *
+ * <p>{@code --warm-up FILE} names a file of JShell code that runs once, before the first cell, to load what
+ * the first cells need; cells never see its output or its declarations (see {@link JShellKernel#create(Path)}).
  *
  * <p>Logging is at WARN unless the kernelspec says otherwise, and nothing logged ever contains the
  * connection file, its key or message signatures.
@@ -26,12 +29,18 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         configureLogging();
+        Path warmUp = null;
+        if (args.length == 3 && args[0].equals("--warm-up")) {
+            warmUp = Path.of(args[1]);
+            args = new String[]{args[2]};
+        }
         if (args.length != 1) {
-            System.err.println("usage: java -cp <class path> dev.jshellkernel.Main <connection_file>");
+            System.err.println("usage: java -cp <class path> dev.jshellkernel.Main [--warm-up FILE] <connection_file>");
             System.exit(2);
         }
         KernelConnectionProperties connectionProperties = readConnectionFile(args[0]);
-        JShellKernel kernel = JShellKernel.create();
+        // JShell starts in the background from here on, while the kernel connects.
+        JShellKernel kernel = JShellKernel.create(warmUp);
         JupyterConnection connection = new JupyterConnection(connectionProperties);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();

@@ -39,6 +39,7 @@ public final class JShellSession implements AutoCloseable {
     private final CellSplitter splitter;
     private final ErrorFormatter errors;
     private final PrintStream notes;
+    private final ClassPathIndexing indexing;
     private final ScheduledExecutorService stopper;
     private final Object cellLock = new Object();
     private boolean cellRunning;
@@ -56,10 +57,21 @@ public final class JShellSession implements AutoCloseable {
      * @param notes   where the session writes remarks for the user (the cell's stderr)
      */
     public JShellSession(List<String> startup, PrintStream notes) {
+        this(startup, notes, false);
+    }
+
+    /**
+     * As {@link #JShellSession(List, PrintStream)}; with {@code postponeIndexing}, JShell's class-path
+     * indexing (for completing package names) waits until {@link #resumeIndexing()}, where the JVM allows
+     * it (see {@link ClassPathIndexing}).
+     */
+    public JShellSession(List<String> startup, PrintStream notes, boolean postponeIndexing) {
         KernelExecutionControl.Provider provider = new KernelExecutionControl.Provider();
         this.jshell = JShell.builder().executionEngine(provider, Map.of()).build();
         this.control = provider.control();
-        this.splitter = new CellSplitter(jshell.sourceCodeAnalysis());
+        SourceCodeAnalysis analysis = jshell.sourceCodeAnalysis();
+        this.indexing = postponeIndexing ? ClassPathIndexing.postpone(analysis) : null;
+        this.splitter = new CellSplitter(analysis);
         this.errors = new ErrorFormatter(jshell);
         this.notes = notes;
         this.stopper = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -114,6 +126,36 @@ public final class JShellSession implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    /**
+     * Evaluates {@code code} for its side effects only: everything it declares (variables, methods, classes,
+     * imports) is dropped afterwards, also when it fails, so later code cannot see any of it.
+     *
+     * @throws CellException as {@link #evaluate}
+     */
+    public void evaluateAndForget(String code, CodeSource source) throws CellException {
+        Set<String> before = jshell.snippets().map(Snippet::id).collect(Collectors.toSet());
+        try {
+            evaluate(code, source);
+        } finally {
+            jshell.snippets()
+                    .filter(snippet -> !before.contains(snippet.id()) && jshell.status(snippet).isActive())
+                    .toList()
+                    .forEach(jshell::drop);
+        }
+    }
+
+    /** Whether JShell's class-path indexing is being held back (see the constructor). */
+    public boolean indexingPostponed() {
+        return indexing != null && indexing.paused();
+    }
+
+    /** Lets JShell's class-path indexing run, if it was postponed; later calls do nothing. */
+    public void resumeIndexing() {
+        if (indexing != null) {
+            indexing.resume();
+        }
     }
 
     /** Adds jars or directories (joined with the path separator) to the compiler's and the runtime's class path. */

@@ -45,6 +45,7 @@ public final class OutputRouter implements AutoCloseable {
     private final PrintStream out = stream(StreamType.OUT);
     private final PrintStream err = stream(StreamType.ERR);
     private volatile ReplyEnvironment target;
+    private volatile boolean discarding;
 
     public OutputRouter() {
         flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -62,6 +63,14 @@ public final class OutputRouter implements AutoCloseable {
     /** The stream that {@code System.err} should be: text goes to the notebook as {@code stderr}. */
     public PrintStream stderr() {
         return err;
+    }
+
+    /**
+     * While {@code on}, everything printed or displayed is dropped instead of queued: for code that runs
+     * before any cell (a warm-up), whose output must never reach a notebook.
+     */
+    public void discard(boolean on) {
+        discarding = on;
     }
 
     /** Sends what is queued to the previous request, then directs later output to {@code request}. */
@@ -132,6 +141,9 @@ public final class OutputRouter implements AutoCloseable {
 
     /** Adds to the queue (holding {@code queueLock}); the first item of a batch schedules its flush. */
     private void enqueue(Pending item) {
+        if (discarding) {
+            return;
+        }
         if (queue.isEmpty()) {
             try {
                 flusher.schedule(this::flushQuietly, FLUSH_MILLIS, TimeUnit.MILLISECONDS);

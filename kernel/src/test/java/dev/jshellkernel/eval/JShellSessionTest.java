@@ -134,6 +134,27 @@ class JShellSessionTest {
     }
 
     @Test
+    void codeEvaluatedToBeForgottenRunsButLeavesNoNameBehind() throws CellException {
+        session.evaluateAndForget("import java.util.regex.*;\nint forgotten = 1;\nint forgottenMethod() { return 2; }\n"
+                + "class ForgottenClass {}\nSystem.setProperty(\"forgotten.ran\", \"yes\" + forgotten);",
+                new CodeSource("warm-up", 1));
+        assertEquals("yes1", System.getProperty("forgotten.ran"));
+        for (String use : List.of("forgotten", "forgottenMethod()", "new ForgottenClass()", "Pattern.compile(\"a\")")) {
+            CellException error = assertThrows(CellException.class, () -> run(use, 24), use);
+            assertEquals("CompilationError", error.name(), use);
+        }
+        assertEquals(3, run("int forgotten = 3;\nforgotten", 25).value());
+    }
+
+    @Test
+    void codeToBeForgottenThatFailsLeavesNoNameBehindEither() {
+        assertThrows(CellException.class, () -> session.evaluateAndForget("int halfway = 1;\nint broken = nowhere;",
+                new CodeSource("warm-up", 1)));
+        CellException error = assertThrows(CellException.class, () -> run("halfway", 26));
+        assertEquals("CompilationError", error.name());
+    }
+
+    @Test
     void completionAndCompletenessWorkOnMultiSnippetCells() {
         String code = "int a = 1;\nMath.ma";
         JShellSession.Completion completion = session.complete(code, code.length());

@@ -136,6 +136,24 @@ class OutputRouterTest {
         assertStream(recorder.snapshot().get(0), PublishStream.StreamType.OUT, "live\n");
     }
 
+    @Test
+    void whileDiscardingNothingIsQueuedAndAfterwardsOutputFlowsAgain() {
+        Recorder recorder = new Recorder();
+        try (OutputRouter router = new OutputRouter()) {
+            router.discard(true);
+            router.stdout().println("warm-up says hello");
+            router.stderr().println("warm-up complains");
+            router.display(withId("warm-up chart"), false);
+            router.discard(false);
+            router.attach(recorder);
+            router.stdout().println("first cell");
+            router.flush();
+        }
+        List<Object> sent = recorder.snapshot();
+        assertEquals(1, sent.size(), sent.toString());
+        assertStream(sent.get(0), PublishStream.StreamType.OUT, "first cell\n");
+    }
+
     private static DisplayData withId(String text) {
         DisplayData data = new DisplayData(text);
         data.setDisplayId("plot");
