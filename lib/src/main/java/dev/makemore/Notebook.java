@@ -118,8 +118,8 @@ public final class Notebook {
         }
         String expect = numerics == null ? path.expectation()
                 : numerics == Numerics.FAST
-                ? "numerics FAST: the lecture's functions with fewer operations, so expect the lecture's numbers to about"
-                        + " 3 decimals, not its digits (see the README's FAST table)"
+                ? "numerics FAST: the lecture's functions with fewer operations, rounded differently; expect the lecture's"
+                        + " printed digits except in chaotic runs, not its last bits (see the README's EXACT and FAST)"
                 : "numerics EXACT: " + path.expectation();
         return Table.create(notebook + ": this run and the lecture. Numeric path " + path + "; " + expect,
                 metric, ours, lecture, diff, agree);
