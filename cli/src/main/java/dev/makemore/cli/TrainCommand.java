@@ -93,6 +93,13 @@ final class TrainCommand implements Callable<Integer> {
             try (GracefulStop stop = new GracefulStop()) {
                 try (ProgressListener progress = new ProgressListener(kind.cliName(), done, h.steps())) {
                     trainer.onStep(progress);
+                    // Ctrl-C interrupts this thread; should anything on the way clear that flag, the request
+                    // itself still stops the run at the next step boundary
+                    trainer.onStep(e -> {
+                        if (stop.requested()) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
                     trainer.train(h.steps() - done);
                     stop.trainingDone();
                 }
