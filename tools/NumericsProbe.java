@@ -92,7 +92,7 @@ public final class NumericsProbe {
             List<Float> losses = new ArrayList<>();
             List<Diagnostics.ActivationStats> tanh = new ArrayList<>();
             List<Diagnostics.WeightStats> weights = new ArrayList<>();
-            new Trainer(model, data.train(), LectureRun.BATCH_SIZE, LectureRun.DEEP_BN.learningRate())
+            new Trainer(model, data.train(), LectureRun.DEEP_BN.settings().batchSize(), LectureRun.DEEP_BN.learningRate())
                     .onStep(e -> losses.add(e.loss()))
                     .onStep(e -> {
                         if (e.step() == 1000) {

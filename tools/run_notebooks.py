@@ -36,6 +36,8 @@ def run(path, full, results_dir, numerics=None):
     nb = nbformat.read(path, as_version=4)
     env_before = dict(os.environ)
     os.environ["MAKEMORE_RESULTS_DIR"] = str(results_dir)
+    # the runs these notebooks train are kept beside their results, not in the learner's own runs/
+    os.environ.setdefault("MAKEMORE_RUNS", str(Path(results_dir).parent / "runs"))
     if numerics:
         os.environ["MAKEMORE_NUMERICS"] = numerics
     if full:

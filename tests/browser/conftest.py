@@ -90,6 +90,10 @@ def started_servers():
 
 
 def _server(root, log_dir, started, name, env):
+    # a run history of its own, empty at the start, so the chart of earlier runs holds only this session's
+    runs = root / "target" / "browser-results" / name / "runs"
+    shutil.rmtree(runs, ignore_errors=True)
+    env = {**env, "MAKEMORE_RUNS": str(runs)}
     server = NotebookServer(root, name, log_dir, env)
     started.append(server)
     try:

@@ -249,6 +249,30 @@ def test_the_live_plot_redraws_and_the_interrupt_button_stops_training(browser, 
     browser.assert_stayed_on_loopback()
 
 
+# ---- 3b. a re-run draws over the earlier run --------------------------------------------------------------
+
+EARLIER_RUNS = re.compile(r"the chart draws this run over (\d+) earlier runs? of (\S+)")
+
+
+def test_a_rerun_draws_its_curve_over_the_earlier_run_kept_in_the_history(browser, long_server, root):
+    """After the interrupt above, the next cell evaluated the model and kept the run; running the training cell
+    again (it resumes) draws the new curve over that earlier one, named by what it changed."""
+    name, index = live_training_cell(root)
+    page = open_notebook(browser, long_server, name)
+    kept = sorted((root / "target" / "browser-results" / "long" / "runs").glob("*.json"))
+    assert kept, "the evaluation cell after the interrupted training kept no run in the history"
+    cell = page.run_cell(index, 180)
+    page.scroll_to(index, block="start")
+    browser.shot("rerun-over-earlier-run", f"{name}, cell {index} run again: its live curve drawn over the earlier, "
+                                           f"interrupted run (faint), the legend naming each")
+    assert not problems_in([cell]), problems_in([cell])
+    m = EARLIER_RUNS.search(cell["text"])
+    assert m and int(m.group(1)) >= 1, f"the cell should say which earlier runs its chart draws: {cell['text'][:400]!r}"
+    assert any(img["png"] and img["width"] > 0 for img in cell["images"]), "no chart in the re-run cell"
+    browser.note(f"re-run: {m.group(0)}")
+    browser.assert_stayed_on_loopback()
+
+
 # ---- 5. nothing left the machine, nothing was written, everything was shut down -------------------------
 
 def test_every_request_of_the_session_stayed_on_loopback(browser):

@@ -30,8 +30,11 @@ def command(*args):
     return [str(ROOT / "bin" / "makemore"), *args]
 
 
-def environment():
+def environment(cwd=None):
+    """The CLI's environment; the run history goes to cwd/runs, never to the project's runs/."""
     env = dict(os.environ)
+    if cwd is not None:
+        env["MAKEMORE_RUNS"] = str(Path(cwd) / "runs")
     env.update(MAKEMORE_NAMES=names_file(), MAKEMORE_HOME=str(ROOT), DJL_OFFLINE="true", OPT_OUT_TRACKING="true",
                DJL_CACHE_DIR=str(ROOT / ".cache" / "djl"), ENGINE_CACHE_DIR=str(ROOT / ".cache" / "djl"))
     return env
@@ -39,7 +42,7 @@ def environment():
 
 def run_cli(cwd, *args, timeout=600):
     """Runs the CLI in `cwd`; returns the CompletedProcess with text stdout/stderr."""
-    return subprocess.run(command(*map(str, args)), cwd=cwd, env=environment(), text=True,
+    return subprocess.run(command(*map(str, args)), cwd=cwd, env=environment(cwd), text=True,
                           capture_output=True, timeout=timeout)
 
 
@@ -52,7 +55,7 @@ def makemore(tmp_path):
 @pytest.fixture
 def spawn(tmp_path):
     """spawn(*args) -> a running Popen with binary stdout/stderr pipes, for the Ctrl-C test."""
-    return lambda *args: subprocess.Popen(command(*map(str, args)), cwd=tmp_path, env=environment(),
+    return lambda *args: subprocess.Popen(command(*map(str, args)), cwd=tmp_path, env=environment(tmp_path),
                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
 
 

@@ -99,7 +99,13 @@ def test_ctrl_c_saves_a_checkpoint_that_loads(spawn, makemore, tmp_path):
     (["train", "--model", "mlp", "--steps", "0"], ["--steps"]),
     (["train", "--model", "mlp", "--steps", "many"], ["--steps", "many"]),
     (["train", "--model", "mlp", "--lr", "-1"], ["--lr"]),
-    (["train", "--model", "wavenet", "--block-size", "3"], ["--block-size must be 8"]),
+    (["train", "--model", "wavenet", "--block-size", "12"], ["--block-size: ", "power of two", "12"]),
+    (["train", "--model", "bn", "--depth", "0"], ["--depth: must be at least 1"]),
+    (["train", "--model", "mlp", "--depth", "3"], ["--depth: ", "mlp has no depth knob"]),
+    (["train", "--model", "mlp", "--n-hidden", "-5"], ["--n-hidden: must be at least 1, got -5"]),
+    (["runs", "compare", "only-one"], ["compare needs two or more run ids"]),
+    (["runs", "rm", "no-such-run"], ["no run 'no-such-run'"]),
+    (["runs", "frobnicate"], ["unknown action 'frobnicate'"]),
     (["train", "--model", "mlp", "--bogus"], ["--bogus"]),
     (["train"], ["--model is required"]),
     (["sample"], ["--checkpoint"]),
@@ -131,3 +137,64 @@ def test_mismatched_checkpoint_gives_one_line_and_exit_2(makemore, bigram_checkp
                           "holds a bigram model, not --model mlp")
     assert_one_line_error(makemore("train", "--resume", bigram_checkpoint, "--lr", "0.5"),
                           "--lr cannot change when resuming")
+
+
+def parameters(text):
+    m = re.search(r"([\d,]+) parameters", text)
+    assert m, text
+    return int(m.group(1).replace(",", ""))
+
+
+def test_every_size_option_reaches_the_network(makemore):
+    """--block-size 16 gives the WaveNet a fourth FlattenConsecutive level; bn takes --n-hidden and --depth."""
+    e, h, v = 24, 128, 27
+    levels = 4
+    expected = v * e + 2 * e * h + 2 * h + (levels - 1) * (2 * h * h + 2 * h) + h * v + v
+    r = makemore("train", "--model", "wavenet", "--block-size", 16, "--steps", 30, "--no-record")
+    assert r.returncode == 0, r.stderr
+    assert parameters(r.stdout) == expected == 109_603
+    e, h, d, block = 10, 50, 2, 3
+    expected = v * e + block * e * h + 2 * h + (d - 1) * (h * h + 2 * h) + h * v + 2 * v
+    r = makemore("train", "--model", "bn", "--n-hidden", h, "--depth", d, "--steps", 30, "--no-record")
+    assert r.returncode == 0, r.stderr
+    assert parameters(r.stdout) == expected
+
+
+def test_resume_continues_in_the_numerics_the_run_started_with(makemore, tmp_path):
+    fast = tmp_path / "fast.ckpt"
+    first = makemore("train", "--model", "wavenet", "--fast", "--steps", 40, "--out", fast, "--no-record")
+    assert first.returncode == 0, first.stderr
+    assert "numerics fast" in first.stdout
+    resumed = makemore("train", "--resume", fast, "--steps", 60, "--no-record")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "numerics fast" in resumed.stdout and "numerics: fast" in resumed.stdout, resumed.stdout
+    exact = tmp_path / "exact.ckpt"
+    assert makemore("train", "--model", "mlp", "--steps", 20, "--out", exact, "--no-record").returncode == 0
+    assert_one_line_error(makemore("train", "--resume", exact, "--fast", "--steps", 40),
+                          "--fast cannot change when resuming", "exact")
+
+
+def test_runs_are_kept_listed_compared_and_removed(makemore, tmp_path):
+    a = makemore("train", "--model", "mlp", "--steps", 200, "--out", tmp_path / "a.ckpt")
+    b = makemore("train", "--model", "mlp", "--steps", 200, "--n-hidden", 50, "--out", tmp_path / "b.ckpt")
+    assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
+    ids = [re.search(r"run kept as (\S+)", r.stdout).group(1) for r in (a, b)]
+    files = sorted(p.name for p in (tmp_path / "runs").glob("*.json"))
+    assert files == sorted(i + ".json" for i in ids)
+
+    listed = makemore("runs")
+    assert listed.returncode == 0, listed.stderr
+    assert all(i in listed.stdout for i in ids), listed.stdout
+    assert "nHidden 200 → 50" in listed.stdout and "★ best" in listed.stdout, listed.stdout
+    best_line = next(l for l in listed.stdout.splitlines() if "★ best" in l)
+    vals = {i: float(losses(r.stdout)["val"]) for i, r in zip(ids, (a, b))}
+    assert min(vals, key=vals.get) in best_line, (vals, best_line)
+
+    compared = makemore("runs", "compare", ids[0], ids[1])
+    assert compared.returncode == 0, compared.stderr
+    row = next(l for l in compared.stdout.splitlines() if l.strip().startswith("nHidden"))
+    assert "200" in row and "50" in row and "*" in row, row
+
+    removed = makemore("runs", "rm", ids[0][-12:])
+    assert removed.returncode == 0, removed.stderr
+    assert [p.name for p in (tmp_path / "runs").glob("*.json")] == [ids[1] + ".json"]

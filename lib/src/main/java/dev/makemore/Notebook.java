@@ -32,14 +32,12 @@ public final class Notebook {
     public static final String RESULTS_DIR_ENV = "MAKEMORE_RESULTS_DIR";
     public static final String NUMERICS_ENV = "MAKEMORE_NUMERICS";
 
-    /** The numerics the notebook trains with, for its closing table; null in a notebook without a Trainer. */
-    private static volatile Numerics chosen;
-
     private Notebook() {}
 
     /**
      * The numerics a notebook trains with: {@code choice}, the value written in its hyperparameter cell, unless
-     * {@code MAKEMORE_NUMERICS} says otherwise. The closing table ({@link #report}) names it.
+     * {@code MAKEMORE_NUMERICS} says otherwise. Pass it on in the hyperparameter record; the closing table
+     * ({@link #report}) names it.
      *
      * @throws IllegalArgumentException if {@code MAKEMORE_NUMERICS} is neither exact nor fast
      */
@@ -51,7 +49,6 @@ public final class Notebook {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(NUMERICS_ENV + " must be exact or fast, not '" + env + "'");
         }
-        chosen = n;
         return n;
     }
 
@@ -91,15 +88,43 @@ public final class Notebook {
 
     /**
      * The closing table: this run next to the lecture, with how many decimals agree, titled with the numeric
-     * path the run used ({@link NumericPath}), the numerics its training runs chose ({@link #numerics}; a
-     * notebook that writes its own loop chooses none) and what that lets a learner expect. Also writes the rows to
+     * path the run used ({@link NumericPath}), the numerics of its training runs, what that lets a learner
+     * expect, and every knob the run changed from the lecture's settings (a changed knob moves the numbers away
+     * from the lecture's, and the title says so). Also writes the rows to
      * {@code $MAKEMORE_RESULTS_DIR/<notebook>.json} when the test runner asks for them.
+     *
+     * @param settings the hyperparameter records the notebook trained with (their numerics must agree)
      */
-    public static Table report(String notebook, List<Row> rows) {
-        return report(notebook, rows, NumericPath.current(), chosen);
+    public static Table report(String notebook, List<Row> rows, Hyperparameters... settings) {
+        Numerics numerics = null;
+        List<String> changes = new java.util.ArrayList<>();
+        for (Hyperparameters h : settings) {
+            if (numerics != null && numerics != h.numerics()) {
+                throw new IllegalArgumentException("the notebook's runs use different numerics: " + numerics + " and "
+                        + h.numerics());
+            }
+            numerics = h.numerics();
+            for (String c : h.changes()) {
+                if (!c.startsWith("numerics ")) {
+                    String entry = settings.length > 1 ? h.lecture() + " " + c : c;
+                    if (!changes.contains(entry)) {
+                        changes.add(entry);
+                    }
+                }
+            }
+        }
+        return report(notebook, rows, NumericPath.current(), numerics, changes);
     }
 
-    static Table report(String notebook, List<Row> rows, NumericPath path, Numerics numerics) {
+    /**
+     * The closing table of a notebook that trains with its own loop (exact arithmetic), naming the knobs it
+     * changed from the lecture's values.
+     */
+    public static Table report(String notebook, List<Row> rows, List<Knob> knobs) {
+        return report(notebook, rows, NumericPath.current(), null, Knob.changes(knobs));
+    }
+
+    static Table report(String notebook, List<Row> rows, NumericPath path, Numerics numerics, List<String> changes) {
         StringColumn metric = StringColumn.create("metric");
         DoubleColumn ours = DoubleColumn.create(isSmoke() ? "this run (smoke)" : "this run");
         DoubleColumn lecture = DoubleColumn.create("lecture");
@@ -114,14 +139,16 @@ public final class Notebook {
         }
         String dir = System.getenv(RESULTS_DIR_ENV);
         if (dir != null && !dir.isBlank()) {
-            write(Path.of(dir, notebook + ".json"), rows, path, numerics);
+            write(Path.of(dir, notebook + ".json"), rows, path, numerics, changes);
         }
         String expect = numerics == null ? path.expectation()
                 : numerics == Numerics.FAST
                 ? "numerics FAST: the lecture's functions with fewer operations, rounded differently; expect the lecture's"
                         + " printed digits except in chaotic runs, not its last bits (see the README's EXACT and FAST)"
                 : "numerics EXACT: " + path.expectation();
-        return Table.create(notebook + ": this run and the lecture. Numeric path " + path + "; " + expect,
+        String changed = changes.isEmpty() ? "" : ". Changed from the lecture's settings: " + String.join(", ", changes)
+                + " (so the numbers are not expected to match the lecture's)";
+        return Table.create(notebook + ": this run and the lecture. Numeric path " + path + "; " + expect + changed,
                 metric, ours, lecture, diff, agree);
     }
 
@@ -146,7 +173,7 @@ public final class Notebook {
         return "differs";
     }
 
-    private static void write(Path file, List<Row> rows, NumericPath path, Numerics numerics) {
+    private static void write(Path file, List<Row> rows, NumericPath path, Numerics numerics, List<String> changes) {
         List<String> items = new ArrayList<>();
         for (Row r : rows) {
             items.add(String.format(Locale.ROOT, "{\"metric\": \"%s\", \"ours\": %s, \"lecture\": %s, \"agrees\": \"%s\"}",
@@ -155,6 +182,7 @@ public final class Notebook {
         }
         String text = "{\"numeric_path\": \"" + path.toString().replace("\"", "'") + "\", \"reference_path\": "
                 + path.isReference() + ", \"numerics\": " + (numerics == null ? "null" : "\"" + numerics.label() + "\"")
+                + ",\n \"changes\": [" + String.join(", ", changes.stream().map(Notebook::quoted).toList()) + "]"
                 + ",\n \"rows\": [\n  " + String.join(",\n  ", items) + "\n]}\n";
         try {
             Files.createDirectories(file.getParent());
@@ -164,6 +192,11 @@ public final class Notebook {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write notebook results to " + file, e);
         }
+    }
+
+    /** A JSON string. */
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** JSON has no NaN: a missing number is null. */

@@ -1,6 +1,7 @@
 package dev.makemore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +32,7 @@ class NotebookTest {
     void reportPutsOursBesideTheLectureWithTheDifference() {
         Table t = Notebook.report("unit", List.of(
                 Notebook.row("val loss", 2.0, 1.9937),
-                Notebook.row("params", 76579, Double.NaN)));
+                Notebook.row("params", 76579, Double.NaN)), dev.makemore.train.LectureRun.WAVENET.settings());
         assertEquals(2, t.rowCount());
         assertEquals("val loss", t.stringColumn("metric").get(0));
         assertEquals(2.0 - 1.9937, t.doubleColumn("difference").getDouble(0), 1e-12);
@@ -53,16 +54,31 @@ class NotebookTest {
     @Test
     void reportTitleNamesTheNumericPathAndWhatToExpect() {
         NumericPath intel = new NumericPath("amd64", "d2a3a972", "9da60c80", "2152ff39");
-        Table t = Notebook.report("unit", List.of(Notebook.row("train loss", 2.0376647, 2.0376641750335693)), intel, Numerics.EXACT);
+        Table t = Notebook.report("unit", List.of(Notebook.row("train loss", 2.0376647, 2.0376641750335693)), intel, Numerics.EXACT, List.of());
         assertTrue(t.name().contains("oneMKL Intel AVX-512"), t.name());
         assertTrue(t.name().contains("expected to the printed precision"), t.name());
         assertEquals("5 decimals", t.stringColumn("agrees to").get(0));
         NumericPath reference = new NumericPath("amd64", "1da9823b", "3dfbce58", "2152ff39");
-        assertTrue(Notebook.report("unit", List.of(), reference, Numerics.EXACT).name().contains("expected bit for bit"));
-        String fast = Notebook.report("unit", List.of(), reference, Numerics.FAST).name();
+        assertTrue(Notebook.report("unit", List.of(), reference, Numerics.EXACT, List.of()).name().contains("expected bit for bit"));
+        String fast = Notebook.report("unit", List.of(), reference, Numerics.FAST, List.of()).name();
         assertTrue(fast.contains("numerics FAST") && !fast.contains("bit for bit"), "FAST never promises the lecture's bits: " + fast);
-        String ownLoop = Notebook.report("unit", List.of(), reference, null).name();
+        String ownLoop = Notebook.report("unit", List.of(), reference, null, List.of()).name();
         assertTrue(ownLoop.contains("expected bit for bit") && !ownLoop.contains("numerics"), ownLoop);
+    }
+
+    @Test
+    void reportNamesTheKnobsARunChangedAndSaysTheLecturesNumbersNoLongerApply() {
+        var hp = dev.makemore.train.LectureRun.WAVENET.settings().nHidden(100).blockSize(16);
+        String title = Notebook.report("unit", List.of(), hp).name();
+        assertTrue(title.contains("nHidden 128 → 100") && title.contains("blockSize 8 → 16"), title);
+        assertTrue(title.contains("not expected to match"), title);
+        String lecture = Notebook.report("unit", List.of(), dev.makemore.train.LectureRun.WAVENET.settings()).name();
+        assertFalse(lecture.contains("Changed"), lecture);
+        String own = Notebook.report("unit", List.of(), List.of(Knob.of("smoothing", 1, 5), Knob.of("seed", 42L, 42L))).name();
+        assertTrue(own.contains("smoothing 1 → 5") && !own.contains("seed 42"), own);
+        var conv = dev.makemore.train.LectureRun.WAVENET.settings().numerics(Numerics.FAST);
+        assertThrows(IllegalArgumentException.class, () -> Notebook.report("unit", List.of(),
+                dev.makemore.train.LectureRun.WAVENET.settings(), conv), "one notebook, one numerics");
     }
 
     @Test

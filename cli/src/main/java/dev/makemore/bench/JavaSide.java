@@ -2,6 +2,7 @@ package dev.makemore.bench;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
+import dev.makemore.Hyperparameters;
 import dev.makemore.Numerics;
 import dev.makemore.Torch;
 import dev.makemore.cli.ModelKind;
@@ -61,12 +62,14 @@ public final class JavaSide {
         Vocab vocab = Vocab.of(words);
         Split split = Split.of(words);
         try (NDManager manager = Torch.newManager()) {
-            Torch.seed(kind.defaults().seed());
-            Layer model = kind.build(kind.defaults(), vocab.size(), manager);
-            Datasets data = kind.readsWholeNames() ? null : Datasets.of(words, kind.defaults().blockSize(), manager);
+            // the lecture's network and batch; the bench trains at one constant rate, with the numerics it measures
+            Hyperparameters hp = kind.defaults().batchSize(BATCH).lr(LR, LR, 0).numerics(numerics);
+            Torch.seed(hp.seed());
+            Layer model = hp.build(vocab.size(), manager);
+            Datasets data = kind.readsWholeNames() ? null : Datasets.of(words, hp.blockSize(), manager);
             NameSequences trainNames = NameSequences.of(split.train(), vocab, 8);
             NameSequences evalNames = NameSequences.of(evalSplit == SplitName.DEV ? split.dev() : split.train(), vocab, 8);
-            Stepper stepper = stepper(kind, numerics, model, data, trainNames, manager);
+            Stepper stepper = stepper(hp, model, data, trainNames, manager);
 
             Map<String, Object> out = new LinkedHashMap<>();
             double rssStart = Memory.rssMib();
@@ -151,12 +154,9 @@ public final class JavaSide {
         float run(int n);
     }
 
-    private static Stepper stepper(ModelKind kind, Numerics numerics, Layer model, Datasets data,
-            NameSequences names, NDManager manager) {
-        LearningRate lr = LearningRate.constant(LR);
-        Trainer trainer = kind.readsWholeNames()
-                ? new ConvTrainer((ConvNet) model, names, BATCH, lr, manager, numerics)
-                : new Trainer(model, data.train(), BATCH, lr, numerics);
+    private static Stepper stepper(Hyperparameters hp, Layer model, Datasets data, NameSequences names,
+            NDManager manager) {
+        Trainer trainer = model instanceof ConvNet conv ? hp.trainer(conv, names, manager) : hp.trainer(model, data.train());
         float[] last = {Float.NaN};
         trainer.onStep(e -> last[0] = e.loss());
         return n -> {

@@ -2,6 +2,7 @@ package dev.makemore.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.makemore.Hyperparameters;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -205,7 +206,7 @@ public record Checkpoint(Hyperparameters hyperparameters, List<String> vocabular
             }
             tensors.add(new Tensor(shape, values));
         }
-        return new Checkpoint(Hyperparameters.fromMap(h), List.copyOf(vocab), step,
+        return new Checkpoint(ModelKind.fromStored(h), List.copyOf(vocab), step,
                 List.copyOf(tensors.subList(0, nParams)), List.copyOf(tensors.subList(nParams, tensors.size())));
     }
 

@@ -3,6 +3,7 @@ package dev.makemore.cli;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.makemore.Hyperparameters;
 import dev.makemore.NumericPath;
 import dev.makemore.Numerics;
 import dev.makemore.Torch;
@@ -44,7 +45,7 @@ final class Session implements AutoCloseable {
         this.words = words;
         this.manager = manager;
         Torch.seed(h.seed());
-        this.model = kind.build(h, vocab.size(), manager);
+        this.model = h.build(vocab.size(), manager);
     }
 
     /** A fresh model with seeded initial weights, on the names in {@code namesFile} (or the default file). */
@@ -58,7 +59,7 @@ final class Session implements AutoCloseable {
      * the data is loaded too and its vocabulary must be the checkpoint's.
      */
     static Session restore(Checkpoint ckpt, Path ckptFile, Path namesFile, boolean needData) {
-        ModelKind kind = ModelKind.parse(ckpt.hyperparameters().model());
+        ModelKind kind = ModelKind.of(ckpt.hyperparameters());
         List<String> words = needData ? loadNames(namesFile) : null;
         Vocab vocab = vocabOf(ckpt.vocabulary(), ckptFile);
         if (words != null && !Vocab.of(words).symbols().equals(vocab.symbols())) {
@@ -135,15 +136,22 @@ final class Session implements AutoCloseable {
      * Prints the train, val and test loss, one {@code "train loss 1.769028"} line each (the lecture's float to
      * six decimals), then the numeric path they were computed on: their last digits depend on it.
      */
-    void printSplitLosses(java.io.PrintWriter out) {
+    float[] printSplitLosses(java.io.PrintWriter out) {
+        float[] losses = new float[SplitName.values().length];
         for (SplitName split : SplitName.values()) {
-            out.printf("%-5s loss %.6f%n", split.label(), splitLoss(split));
+            losses[split.ordinal()] = splitLoss(split);
+            out.printf("%-5s loss %.6f%n", split.label(), losses[split.ordinal()]);
         }
         out.printf("numeric path: %s%n", NumericPath.current());
+        return losses;
     }
 
-    /** A trainer over the training split; step {@code i} of it is step {@code start + i} of the run. */
-    Trainer trainer(int start, Numerics numerics) {
+    /**
+     * A trainer over the training split with the run's batch size and numerics; step {@code i} of it is step
+     * {@code start + i} of the run's schedule.
+     */
+    Trainer trainer(int start) {
+        Numerics numerics = hyperparameters.numerics();
         LearningRate full = hyperparameters.schedule();
         LearningRate shifted = i -> full.at(start + i);
         int batch = hyperparameters.batchSize();

@@ -1,6 +1,9 @@
 package dev.makemore.cli;
 
+import dev.makemore.Hyperparameters;
 import dev.makemore.Numerics;
+import dev.makemore.runs.RunLog;
+import dev.makemore.runs.RunRecord;
 import dev.makemore.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,6 +57,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--n-hidden", paramLabel = "N", description = "hidden width (200 mlp, 100 bn, 68 hierarchical, 128)")
     private Integer nHidden;
 
+    @Option(names = "--depth", paramLabel = "N", description = "hidden Linear/BatchNorm/Tanh blocks of bn (5); the tree "
+            + "models take theirs from --block-size (8 -> 3 levels, 16 -> 4)")
+    private Integer depth;
+
     @Option(names = "--out", paramLabel = "FILE", description = "checkpoint to write (default: MODEL.ckpt, or the --resume file)")
     private Path out;
 
@@ -64,15 +71,18 @@ final class TrainCommand implements Callable<Integer> {
     private Path names;
 
     @Option(names = "--fast", description = "FAST numerics: the same functions with fewer operations (fused batch_norm, "
-            + "the hand-written MLP backward); faster, but the last digits differ from the lecture's (default: EXACT)")
+            + "the hand-written MLP backward); faster, but the last digits differ from the lecture's (default: EXACT; "
+            + "a resumed run keeps the numerics it started with)")
     private boolean fast;
+
+    @Option(names = "--no-record", description = "do not keep this run in the run history (bin/makemore runs)")
+    private boolean noRecord;
 
     @Override
     public Integer call() throws IOException {
         Checkpoint start = resume == null ? null : Checkpoint.load(resume);
         ModelKind kind = start == null ? ModelKind.parse(requireModel()) : resumedKind(start);
-        Hyperparameters h = start == null ? fromOptions(kind) : resumedSettings(start);
-        kind.validate(h);
+        Hyperparameters h = ModelKind.validate(start == null ? fromOptions(kind) : resumedSettings(start));
         Path target = out != null ? out : resume != null ? resume : Path.of(kind.cliName() + ".ckpt");
         PrintWriter console = spec.commandLine().getOut();
 
@@ -83,12 +93,12 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UsageException("checkpoint " + resume + " is at step " + done + ", past --steps " + h.steps());
             }
             session.replayBatchDraws(done);
-            Numerics numerics = fast ? Numerics.FAST : Numerics.EXACT;
+            Numerics numerics = h.numerics();
             console.printf("%s: %,d parameters, %,d steps (%s), batch %d, numerics %s%n", kind.cliName(),
                     session.model.parameterCount(), h.steps(), done == 0 ? "from scratch" : "resuming at " + done,
                     h.batchSize(), numerics.label());
             console.flush();
-            Trainer trainer = session.trainer(done, numerics);
+            Trainer trainer = session.trainer(done);
             boolean stopped;
             try (GracefulStop stop = new GracefulStop()) {
                 try (ProgressListener progress = new ProgressListener(kind.cliName(), done, h.steps())) {
@@ -112,9 +122,13 @@ final class TrainCommand implements Callable<Integer> {
                     return 0;
                 }
             }
-            session.printSplitLosses(console);
+            float[] losses = session.printSplitLosses(console);
             console.printf("numerics: %s%n", numerics.label());
             console.printf("checkpoint saved to %s%n", target);
+            if (!noRecord) {
+                RunRecord r = RunLog.open("cli").record(h, trainer, losses[0], losses[1]);
+                console.printf("run kept as %s (bin/makemore runs)%n", r.id());
+            }
         }
         return 0;
     }
@@ -126,15 +140,18 @@ final class TrainCommand implements Callable<Integer> {
         return model;
     }
 
+    /** The lecture's settings of {@code kind}, each option changing one knob. */
     private Hyperparameters fromOptions(ModelKind kind) {
         Hyperparameters d = kind.defaults();
-        return new Hyperparameters(kind.cliName(), or(steps, d.steps()), or(batchSize, d.batchSize()), or(lr, d.lr()),
-                or(lrFinal, d.lrFinal()), or(decayStep, d.decayStep()), or(seed, d.seed()), or(blockSize, d.blockSize()),
-                or(nEmbd, d.nEmbd()), or(nHidden, d.nHidden()));
+        return d.steps(or(steps, d.steps())).batchSize(or(batchSize, d.batchSize()))
+                .lr(or(lr, d.lr()), or(lrFinal, d.lrFinal()), or(decayStep, d.decayStep()))
+                .seed(or(seed, d.seed())).blockSize(or(blockSize, d.blockSize())).nEmbd(or(nEmbd, d.nEmbd()))
+                .nHidden(or(nHidden, d.nHidden())).depth(or(depth, d.depth()))
+                .numerics(fast ? Numerics.FAST : Numerics.EXACT);
     }
 
     private ModelKind resumedKind(Checkpoint ckpt) {
-        ModelKind kind = ModelKind.parse(ckpt.hyperparameters().model());
+        ModelKind kind = ModelKind.of(ckpt.hyperparameters());
         if (model != null && ModelKind.parse(model) != kind) {
             throw new UsageException("checkpoint " + resume + " holds a " + kind.cliName() + " model, not --model " + model);
         }
@@ -152,6 +169,11 @@ final class TrainCommand implements Callable<Integer> {
         fixed.put("--block-size", blockSize);
         fixed.put("--n-embd", nEmbd);
         fixed.put("--n-hidden", nHidden);
+        fixed.put("--depth", depth);
+        if (fast && ckpt.hyperparameters().numerics() != Numerics.FAST) {
+            throw new UsageException("--fast cannot change when resuming: checkpoint " + resume + " was trained with "
+                    + ckpt.hyperparameters().numerics().label() + " numerics and continues with them");
+        }
         fixed.forEach((option, value) -> {
             if (value != null) {
                 throw new UsageException(option + " cannot change when resuming: the run continues with the "
@@ -159,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         });
         Hyperparameters h = ckpt.hyperparameters();
-        return steps == null ? h : h.withSteps(steps);
+        return steps == null ? h : h.steps(steps);
     }
 
     private static <T> T or(T value, T fallback) {

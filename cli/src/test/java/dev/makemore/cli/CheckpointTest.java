@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.makemore.Numerics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -97,7 +98,26 @@ class CheckpointTest {
     @Test
     void hyperparametersSurviveTheirTextForm() {
         for (ModelKind kind : ModelKind.values()) {
-            assertEquals(kind.defaults(), Hyperparameters.fromMap(kind.defaults().toMap()));
+            assertEquals(kind.defaults(), ModelKind.fromStored(kind.defaults().toMap()));
+            assertEquals(kind.defaults().numerics(Numerics.FAST), ModelKind.fromStored(kind.defaults().numerics(Numerics.FAST).toMap()));
         }
+    }
+
+    @Test
+    void aCheckpointFromBeforeTheSharedRecordReadsAsExactWithItsSettings() {
+        java.util.Map<String, String> old = new java.util.LinkedHashMap<>();
+        old.put("model", "wavenet");
+        old.put("steps", "300");
+        old.put("batch_size", "16");
+        old.put("lr", "0.1");
+        old.put("lr_final", "0.01");
+        old.put("decay_step", "150");
+        old.put("seed", "42");
+        old.put("block_size", "8");
+        old.put("n_embd", "24");
+        old.put("n_hidden", "64");
+        var h = ModelKind.fromStored(old);
+        assertEquals(ModelKind.WAVENET.defaults().steps(300).batchSize(16).lr(0.1f, 0.01f, 150).nHidden(64), h);
+        assertEquals(Numerics.EXACT, h.numerics());
     }
 }

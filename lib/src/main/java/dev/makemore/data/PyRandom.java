@@ -13,11 +13,7 @@ import java.util.List;
  */
 public final class PyRandom {
 
-    private static final int N = 624;
-    private static final int M = 397;
-
-    private final int[] mt = new int[N];
-    private int mti;
+    private final Mt19937 mt = new Mt19937();
 
     /** {@code random.seed(seed)} for a non-negative integer seed. */
     public PyRandom(long seed) {
@@ -25,62 +21,12 @@ public final class PyRandom {
             throw new IllegalArgumentException("seed must be non-negative (CPython uses abs(seed)), got " + seed);
         }
         int[] key = (seed >>> 32) == 0 ? new int[] {(int) seed} : new int[] {(int) seed, (int) (seed >>> 32)};
-        initByArray(key);
-    }
-
-    private void initGenrand(int s) {
-        mt[0] = s;
-        for (mti = 1; mti < N; mti++) {
-            mt[mti] = 1812433253 * (mt[mti - 1] ^ (mt[mti - 1] >>> 30)) + mti;
-        }
-    }
-
-    private void initByArray(int[] key) {
-        initGenrand(19650218);
-        int i = 1;
-        int j = 0;
-        for (int k = Math.max(N, key.length); k > 0; k--) {
-            mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >>> 30)) * 1664525)) + key[j] + j;
-            i++;
-            j++;
-            if (i >= N) {
-                mt[0] = mt[N - 1];
-                i = 1;
-            }
-            if (j >= key.length) {
-                j = 0;
-            }
-        }
-        for (int k = N - 1; k > 0; k--) {
-            mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >>> 30)) * 1566083941)) - i;
-            i++;
-            if (i >= N) {
-                mt[0] = mt[N - 1];
-                i = 1;
-            }
-        }
-        mt[0] = 0x80000000; // MSB is 1, assuring a non-zero initial array
+        mt.initByArray(key);
     }
 
     /** The next 32 random bits, as an unsigned value: MT19937's {@code genrand_uint32}. */
     public long nextUint32() {
-        if (mti >= N) {
-            twist();
-        }
-        int y = mt[mti++];
-        y ^= y >>> 11;
-        y ^= (y << 7) & 0x9d2c5680;
-        y ^= (y << 15) & 0xefc60000;
-        y ^= y >>> 18;
-        return y & 0xffffffffL;
-    }
-
-    private void twist() {
-        for (int k = 0; k < N; k++) {
-            int y = (mt[k] & 0x80000000) | (mt[(k + 1) % N] & 0x7fffffff);
-            mt[k] = mt[(k + M) % N] ^ (y >>> 1) ^ ((y & 1) == 0 ? 0 : 0x9908b0df);
-        }
-        mti = 0;
+        return mt.nextUint32();
     }
 
     /** {@code random.getrandbits(k)} for {@code 0 < k <= 32}. */

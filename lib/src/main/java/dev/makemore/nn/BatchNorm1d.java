@@ -18,7 +18,7 @@ import java.util.List;
  * <p>Statistics are taken over dim 0 for {@code [B, C]} input and over dims (0, 1) for {@code [B, T, C]}.
  * {@link Reduce#BATCH_ONLY} reproduces part 5's bug (dim 0 only, giving per-position statistics).
  *
- * <p>With {@link Numerics#FAST} a training-mode forward pass is PyTorch's fused {@code batch_norm}: one op
+ * <p>{@link #forward(NDArray, Numerics)} with {@link Numerics#FAST} makes a training-mode forward pass is PyTorch's fused {@code batch_norm}: one op
  * forward and one backward instead of about twenty, and the running statistics updated in place. That op
  * divides by the <em>biased</em> batch variance; fed {@code gamma c} and {@code eps c^2} with
  * {@code c^2 = (n-1)/n} it computes the lectures' function exactly, since
@@ -48,7 +48,6 @@ public final class BatchNorm1d extends RecordingLayer {
     private NDArray runningMean;
     private NDArray runningVar;
     private boolean training = true;
-    private Numerics numerics = Numerics.EXACT;
     private NDArray factor;
     private long factorRows = -1;
 
@@ -72,9 +71,16 @@ public final class BatchNorm1d extends RecordingLayer {
         this.runningVar = manager.ones(new Shape(dim), type);
     }
 
+    /** The lectures' formula, {@link Numerics#EXACT}. */
     @Override
     public NDArray forward(NDArray x) {
-        if (training && numerics == Numerics.FAST && (x.getShape().dimension() == 2 || reduce == Reduce.BATCH_AND_TIME)) {
+        return forward(x, Numerics.EXACT);
+    }
+
+    /** With {@link Numerics#FAST}, in training mode, one fused {@code batch_norm} where it has a fused form. */
+    @Override
+    public NDArray forward(NDArray x, Numerics numerics) {
+        if (training && numerics == Numerics.FAST && hasFusedForm(x)) {
             return record(fused(x));
         }
         NDArray xmean;
@@ -124,18 +130,9 @@ public final class BatchNorm1d extends RecordingLayer {
         return factor;
     }
 
-    /**
-     * Chooses the arithmetic of the training-mode forward pass (see the class comment); the
-     * {@link dev.makemore.train.Trainer} sets it for the length of a run.
-     */
-    public BatchNorm1d numerics(Numerics numerics) {
-        this.numerics = numerics;
-        return this;
-    }
-
-    /** The arithmetic of the training-mode forward pass. */
-    public Numerics numerics() {
-        return numerics;
+    /** Whether {@code x}'s statistics can come from the fused op: a 2-D batch, or a 3-D one reduced over (0, 1). */
+    private boolean hasFusedForm(NDArray x) {
+        return x.getShape().dimension() == 2 || reduce == Reduce.BATCH_AND_TIME;
     }
 
     /** Which dims a 3-D input is reduced over. */

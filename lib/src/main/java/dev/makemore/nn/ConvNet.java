@@ -96,15 +96,20 @@ public final class ConvNet implements Layer {
         long t = x.getShape().get(1);
         int[] lengths = new int[(int) x.getShape().get(0)];
         java.util.Arrays.fill(lengths, (int) t - receptiveField);
-        return forward(x, lengths);
+        return forward(x, lengths, Numerics.EXACT);
     }
 
     /** Logits {@code [B, maxLen + 1, vocab]} for a padded batch of names. */
     public NDArray forward(NameSequences.Batch batch) {
-        return forward(batch.x(), batch.lengths());
+        return forward(batch, Numerics.EXACT);
     }
 
-    private NDArray forward(NDArray ids, int[] lengths) {
+    /** As {@link #forward(NameSequences.Batch)}; in training, FAST runs each masked BatchNorm as one fused op. */
+    public NDArray forward(NameSequences.Batch batch, Numerics numerics) {
+        return forward(batch.x(), batch.lengths(), numerics);
+    }
+
+    private NDArray forward(NDArray ids, int[] lengths, Numerics numerics) {
         NDArray x = embedding.forward(ids); // [B, T, C]
         int field = 1;
         for (Block block : blocks) {
@@ -116,7 +121,7 @@ public final class ConvNet implements Layer {
             field += d;
             if (!training) {
                 h = block.norm().forward(h);
-            } else if (block.norm().numerics() == Numerics.FAST) {
+            } else if (numerics == Numerics.FAST) {
                 h = fusedMaskedBatchNorm(block.norm(), h, lengths, field);
             } else {
                 h = maskedBatchNorm(block.norm(), h, validMask(lengths, t - d, field, x.getManager()));
@@ -214,7 +219,7 @@ public final class ConvNet implements Layer {
         }
         NDManager manager = x.getManager();
         NDArray gathered = x.reshape(-1, channels).get(NameSequences.owned(manager.create(java.util.Arrays.copyOf(validRows, n))));
-        NDArray normalised = norm.forward(gathered); // 2-D, FAST: one batch_norm over the N valid rows
+        NDArray normalised = norm.forward(gathered, Numerics.FAST); // one batch_norm over the N valid rows
         return normalised.get(NameSequences.owned(manager.create(back))).reshape(b, positions, channels);
     }
 
@@ -223,7 +228,12 @@ public final class ConvNet implements Layer {
      * after the end is skipped), the conv model's training loss.
      */
     public NDArray loss(NameSequences.Batch batch) {
-        NDArray logits = forward(batch);
+        return loss(batch, Numerics.EXACT);
+    }
+
+    /** {@link #loss(NameSequences.Batch)} with the given arithmetic (see {@link #forward(NameSequences.Batch, Numerics)}). */
+    public NDArray loss(NameSequences.Batch batch, Numerics numerics) {
+        NDArray logits = forward(batch, numerics);
         long positions = logits.getShape().get(1);
         long[] rows = new long[batch.positions()];
         int k = 0;

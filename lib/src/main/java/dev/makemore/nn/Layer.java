@@ -1,6 +1,7 @@
 package dev.makemore.nn;
 
 import ai.djl.ndarray.NDArray;
+import dev.makemore.Numerics;
 import java.util.List;
 
 /**
@@ -11,6 +12,14 @@ public interface Layer {
 
     /** {@code layer(x)} in the lecture. */
     NDArray forward(NDArray x);
+
+    /**
+     * {@code layer(x)} computed with the given arithmetic: {@link Numerics#FAST} lets a layer that has a fused form
+     * (BatchNorm) use it. Layers without one compute {@link #forward(NDArray)}; containers pass it on.
+     */
+    default NDArray forward(NDArray x, Numerics numerics) {
+        return forward(x);
+    }
 
     /** The trainable arrays, in the lecture's order. Empty for layers without parameters. */
     default List<NDArray> parameters() {

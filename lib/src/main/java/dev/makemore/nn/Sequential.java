@@ -1,6 +1,7 @@
 package dev.makemore.nn;
 
 import ai.djl.ndarray.NDArray;
+import dev.makemore.Numerics;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,15 @@ public final class Sequential implements Layer {
     public NDArray forward(NDArray x) {
         for (Layer layer : layers) {
             x = layer.forward(x);
+        }
+        return x;
+    }
+
+    /** Each layer in turn, each with {@code numerics}. */
+    @Override
+    public NDArray forward(NDArray x, Numerics numerics) {
+        for (Layer layer : layers) {
+            x = layer.forward(x, numerics);
         }
         return x;
     }

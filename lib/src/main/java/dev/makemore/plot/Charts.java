@@ -161,6 +161,35 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * Step counts on the x axis as a reader writes them: {@code 0, 50k, 100k, 150k, 200k} (not {@code 9.9E1,
+     * 2.2399E4, ...}), the axis starting at 0.
+     */
+    public static XYChart stepAxis(XYChart chart) {
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(Charts::steps);
+        return chart;
+    }
+
+    /** A step count in a few characters: {@code 950}, {@code 2.5k}, {@code 50k}, {@code 1.5M}. */
+    public static String steps(Double value) {
+        double v = value == null ? 0 : value;
+        double a = Math.abs(v);
+        if (a >= 1e6) {
+            return compact(v / 1e6) + "M";
+        }
+        if (a >= 1e3) {
+            return compact(v / 1e3) + "k";
+        }
+        return compact(v);
+    }
+
+    /** At most two decimals, none when whole: 50, 2.5, 1.25. */
+    private static String compact(double v) {
+        double r = Math.round(v * 100) / 100.0;
+        return r == Math.rint(r) ? Long.toString((long) r) : java.math.BigDecimal.valueOf(r).stripTrailingZeros().toPlainString();
+    }
+
     static XYChart xy(String title, String xTitle, String yTitle, int width, int height) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
                 .build();

@@ -85,4 +85,28 @@ public final class Tables {
                 test - lecture.test());
         return Table.create("split loss: " + lecture.model(), split, ours, theirs, diff);
     }
+
+    /**
+     * The output shape of every layer of {@code model} for {@code batch}, in eval mode and without autograd (so
+     * the running statistics are left alone), titled with the parameter count.
+     */
+    @SuppressWarnings("try") // the scope frees what the forward pass creates
+    public static Table layerShapes(dev.makemore.nn.Sequential model, ai.djl.ndarray.NDArray batch) {
+        model.train(false);
+        StringColumn layer = StringColumn.create("layer");
+        StringColumn shape = StringColumn.create("output shape");
+        dev.makemore.Torch.noGrad(() -> {
+            try (ai.djl.ndarray.NDScope ignored = new ai.djl.ndarray.NDScope()) {
+                ai.djl.ndarray.NDArray x = batch;
+                layer.append("input");
+                shape.append(x.getShape().toString());
+                for (dev.makemore.nn.Layer l : model.layers()) {
+                    x = l.forward(x);
+                    layer.append(l.toString());
+                    shape.append(x.getShape().toString());
+                }
+            }
+        });
+        return Table.create(String.format(java.util.Locale.ROOT, "%,d parameters", model.parameterCount()), layer, shape);
+    }
 }

@@ -53,7 +53,7 @@ public final class ConvTrainer extends Trainer {
     /** The mean cross-entropy over the scored positions of the names whose indices are {@code xb}. */
     @Override
     protected NDArray loss(NDArray xb, NDArray yb) {
-        return model.loss(names.batch(xb.toLongArray(), xb.getManager()));
+        return model.loss(names.batch(xb.toLongArray(), xb.getManager()), numerics());
     }
 
     /** Names per forward pass in {@link #splitLoss(ConvNet, NameSequences)}. */

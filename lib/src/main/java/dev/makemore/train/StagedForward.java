@@ -1,6 +1,7 @@
 package dev.makemore.train;
 
 import ai.djl.ndarray.NDArray;
+import dev.makemore.Numerics;
 import dev.makemore.nn.BatchNorm1d;
 import dev.makemore.nn.Embedding;
 import dev.makemore.nn.FlattenConsecutive;
@@ -35,22 +36,25 @@ final class StagedForward {
 
     private final NDArray embedding;
     private final List<Stage> stages;
+    private final Numerics numerics;
 
-    private StagedForward(NDArray embedding, List<Stage> stages) {
+    private StagedForward(NDArray embedding, List<Stage> stages, Numerics numerics) {
         this.embedding = embedding;
         this.stages = List.copyOf(stages);
+        this.numerics = numerics;
     }
 
     /**
      * The staged form of {@code model} for contexts of {@code blockSize} characters, or null when the model is
      * anything else (a notebook's own layer classes, part 5's dim-0-only BatchNorm, a model whose output is
-     * not one row of logits per context): those train layer by layer.
+     * not one row of logits per context): those train layer by layer. Its BatchNorm layers compute with
+     * {@code numerics}.
      */
-    static StagedForward of(Layer model, int blockSize) {
+    static StagedForward of(Layer model, int blockSize, Numerics numerics) {
         if (model instanceof Mlp) {
             List<NDArray> p = model.parameters(); // C, W1, b1, W2, b2
             return new StagedForward(p.get(0), List.of(new Stage(p.get(1), p.get(2), null, true, null),
-                    new Stage(p.get(3), p.get(4), null, false, null)));
+                    new Stage(p.get(3), p.get(4), null, false, null)), numerics);
         }
         if (!(model instanceof Sequential seq) || seq.layers().isEmpty() || !(seq.layers().get(0) instanceof Embedding e)) {
             return null;
@@ -82,7 +86,7 @@ final class StagedForward {
                 return null;
             }
         }
-        return positions == 1 && !stages.isEmpty() ? new StagedForward(e.weight(), stages) : null;
+        return positions == 1 && !stages.isEmpty() ? new StagedForward(e.weight(), stages, numerics) : null;
     }
 
     /** The logits {@code [B, vocab]} of the contexts {@code xb} (int64 {@code [B, blockSize]}). */
@@ -94,7 +98,7 @@ final class StagedForward {
                 x = x.add(s.bias());
             }
             if (s.norm() != null) {
-                x = s.norm().forward(x);
+                x = s.norm().forward(x, numerics);
             }
             if (s.tanh()) {
                 x = s.tanhLayer() != null ? s.tanhLayer().forward(x) : x.tanh();

@@ -67,6 +67,7 @@ public class Trainer {
     private HandWrittenMlpStep handWritten;
     private int step;
     private boolean interrupted;
+    private long trainingNanos;
 
     /** How a step is computed; chosen once, on the first {@link #train(int)}. */
     private enum Path { LAYERS, STAGED, HAND_WRITTEN }
@@ -109,8 +110,7 @@ public class Trainer {
         choosePath();
         List<NDArray> parameters = model.parameters();
         NDManager manager = data.x().getManager();
-        List<BatchNorm1d> norms = batchNorms(model);
-        norms.forEach(bn -> bn.numerics(numerics));
+        long started = System.nanoTime();
         boolean gradMode = JniUtils.isGradMode();
         try {
             while (step < maxSteps) {
@@ -136,7 +136,7 @@ public class Trainer {
                 step++;
             }
         } finally {
-            norms.forEach(bn -> bn.numerics(Numerics.EXACT));
+            trainingNanos += System.nanoTime() - started;
             JniUtils.setGradMode(gradMode);
         }
         return history;
@@ -148,7 +148,7 @@ public class Trainer {
         }
         xs = data.x().toLongArray();
         ys = data.y().toLongArray();
-        staged = getClass() == Trainer.class ? StagedForward.of(model, data.blockSize()) : null;
+        staged = StagedForward.of(model, data.blockSize(), numerics); // null for anything but the lib's window models
         if (staged != null && numerics == Numerics.FAST && model instanceof Mlp mlp) {
             handWritten = new HandWrittenMlpStep(mlp);
             path = Path.HAND_WRITTEN;
@@ -232,23 +232,12 @@ public class Trainer {
         JniUtils.sgdUpdate((PtNDArray) p, (PtNDArray) g, null, lr, 0f, 1f, -1f, 0f);
     }
 
-    /** The minibatch loss, {@code F.cross_entropy(model(xb), yb)}; a model that scores differently overrides it. */
+    /**
+     * The minibatch loss, {@code F.cross_entropy(model(xb), yb)}, the forward pass computed with this trainer's
+     * numerics; a model that scores differently overrides it.
+     */
     protected NDArray loss(NDArray xb, NDArray yb) {
-        return F.crossEntropy(model.forward(xb), yb);
-    }
-
-    /** The BatchNorm layers of a Sequential (directly or as a ConvNet's), whose arithmetic follows the numerics. */
-    private static List<BatchNorm1d> batchNorms(Layer model) {
-        Layer inner = model instanceof dev.makemore.nn.ConvNet conv ? conv.layers() : model;
-        List<BatchNorm1d> norms = new ArrayList<>();
-        if (inner instanceof Sequential seq) {
-            for (Layer layer : seq.layers()) {
-                if (layer instanceof BatchNorm1d bn) {
-                    norms.add(bn);
-                }
-            }
-        }
-        return norms;
+        return F.crossEntropy(model.forward(xb, numerics), yb);
     }
 
     /** The engine adds each backward pass to the gradients: clear them, like {@code p.grad = None}. */
@@ -261,6 +250,11 @@ public class Trainer {
     /** The arithmetic of this trainer's steps. */
     public Numerics numerics() {
         return numerics;
+    }
+
+    /** Wall-clock time spent in {@link #train(int)} so far, listeners included. */
+    public java.time.Duration trainingTime() {
+        return java.time.Duration.ofNanos(trainingNanos);
     }
 
     /** The next step to run (the number of steps done). */

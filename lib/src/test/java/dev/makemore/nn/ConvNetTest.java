@@ -39,7 +39,7 @@ class ConvNetTest {
         vocab = Vocab.of(words);
         split = Split.of(words);
         Torch.seed(42);
-        wavenet = Models.wavenet(vocab.size(), manager);
+        wavenet = dev.makemore.train.LectureRun.WAVENET.settings().sequential(vocab.size(), manager);
         Torch.seed(7);
         for (Layer layer : wavenet.layers()) {
             if (layer instanceof BatchNorm1d norm) {
@@ -72,7 +72,7 @@ class ConvNetTest {
             List<String> names = split.dev().subList(0, 64);
             NameSequences.Batch batch = NameSequences.of(names, vocab, conv.padding()).range(0, names.size(), step);
             float[] convLogits = conv.forward(batch).toFloatArray();
-            Examples windows = Examples.of(names, vocab, Models.PART5_BLOCK_SIZE, step);
+            Examples windows = Examples.of(names, vocab, 8, step);
             float[] flatLogits = wavenet.forward(windows.x()).toFloatArray();
 
             int v = vocab.size();
@@ -95,7 +95,7 @@ class ConvNetTest {
     @Test
     void valLossEqualsTheWaveNetsValLoss() {
         try (NDManager step = manager.newSubManager()) {
-            Examples windows = Examples.of(split.dev(), vocab, Models.PART5_BLOCK_SIZE, step);
+            Examples windows = Examples.of(split.dev(), vocab, 8, step);
             float wavenetLoss = F.crossEntropy(wavenet.forward(windows.x()), windows.y()).getFloat();
 
             NameSequences names = NameSequences.of(split.dev(), vocab, conv.padding());

@@ -31,17 +31,17 @@ class ModelsTest {
     @Test
     void parameterCountsAreTheLectures() {
         assertEquals(729, Models.bigram(27, manager).parameterCount());
-        assertEquals(11_897, Models.mlp(27, Mlp.Init.PLAIN, manager).parameterCount());
-        assertEquals(12_097, Models.batchNormMlp(27, manager).parameterCount());
-        assertEquals(47_024, Models.deepBatchNorm(27, manager).parameterCount());
-        assertEquals(22_097, Models.flat(27, manager).parameterCount());
-        assertEquals(22_397, Models.hierarchical(27, 10, 68, BatchNorm1d.Reduce.BATCH_ONLY, manager).parameterCount());
-        assertEquals(76_579, Models.wavenet(27, manager).parameterCount());
+        assertEquals(11_897, new Mlp(27, 3, 10, 200, Mlp.Init.PLAIN, manager).parameterCount());
+        assertEquals(12_097, Models.batchNormMlp(27, 3, 10, 200, manager).parameterCount());
+        assertEquals(47_024, Models.deepBatchNorm(27, 3, 10, 100, 5, manager).parameterCount());
+        assertEquals(22_097, Models.flat(27, 8, 10, 200, manager).parameterCount());
+        assertEquals(22_397, Models.hierarchical(27, 8, 10, 68, BatchNorm1d.Reduce.BATCH_ONLY, manager).parameterCount());
+        assertEquals(76_579, dev.makemore.train.LectureRun.WAVENET.settings().sequential(27, manager).parameterCount());
     }
 
     @Test
     void wavenetShapesThroughEveryLayerAreTheLectures() {
-        Sequential model = Models.wavenet(27, manager);
+        Sequential model = dev.makemore.train.LectureRun.WAVENET.settings().sequential(27, manager);
         NDArray x = manager.randomInteger(0, 27, new Shape(32, 8), DataType.INT64);
         model.forward(x);
         List<Shape> shapes = model.layers().stream().map(l -> ((RecordingLayer) l).out().getShape()).toList();
@@ -61,10 +61,10 @@ class ModelsTest {
 
     @Test
     void initScalingsAreAppliedToTheLastLayer() {
-        Sequential deep = Models.deepBatchNorm(27, manager);
+        Sequential deep = Models.deepBatchNorm(27, 3, 10, 100, 5, manager);
         assertEquals(0.1f, ((BatchNorm1d) deep.last()).gamma().getFloat(0), 0f);
         Torch.seed(42);
-        Sequential wavenet = Models.wavenet(27, manager);
+        Sequential wavenet = dev.makemore.train.LectureRun.WAVENET.settings().sequential(27, manager);
         Torch.seed(42);
         Sequential unscaled = new Sequential(new Embedding(27, 24, manager), new FlattenConsecutive(2),
                 new Linear(48, 128, false, manager), new BatchNorm1d(128, manager), new Tanh(), new FlattenConsecutive(2),

@@ -104,6 +104,37 @@ class ChartsTest {
         assertEquals(2.0, shown.get(0)[0], 1e-12, "log10 of the first loss, 100");
     }
 
+    @Test
+    void stepAxisReadsAsAReaderWritesStepCounts() {
+        assertEquals("0", Charts.steps(0.0));
+        assertEquals("950", Charts.steps(950.0));
+        assertEquals("2.5k", Charts.steps(2_500.0));
+        assertEquals("50k", Charts.steps(50_000.0));
+        assertEquals("200k", Charts.steps(200_000.0));
+        assertEquals("1.5M", Charts.steps(1_500_000.0));
+        XYChart chart = LiveChart.of(c -> "id", (id, c) -> { }).chart();
+        assertEquals(0.0, chart.getStyler().getXAxisMin());
+        assertEquals("50k", chart.getStyler().getxAxisTickLabelsFormattingFunction().apply(50_000.0));
+    }
+
+    @Test
+    void aLiveChartOverEarlierRunsDrawsThemAndPutsThisRunLastAtFullLength() throws IOException {
+        java.util.Map<String, double[][]> earlier = new java.util.LinkedHashMap<>();
+        earlier.put("lecture settings", new double[][] {{100, 200, 300}, {0.5, 0.4, 0.35}});
+        earlier.put("nHidden 200 → 100", new double[][] {{100, 200, 300}, {0.55, 0.45, 0.4}});
+        LiveChart live = LiveChart.of(c -> "id", (id, c) -> { }, () -> 0L, 0).over(earlier, "this run: nEmbd 10 → 12");
+        for (int step = 0; step < 250; step++) {
+            live.onStep(new StepEvent(step, 250, 2f, 0.1f, null));
+        }
+        live.finish();
+        List<String> names = new ArrayList<>(live.chart().getSeriesMap().keySet());
+        assertEquals(List.of("lecture settings", "nHidden 200 → 100", "this run: nEmbd 10 → 12"), names);
+        double[] x = live.chart().getSeriesMap().get("this run: nEmbd 10 → 12").getXData();
+        assertEquals(List.of(100.0, 200.0, 250.0), java.util.Arrays.stream(x).boxed().toList(), "steps done at each point");
+        assertTrue(live.chart().getStyler().isLegendVisible());
+        assertRenders(live.chart());
+    }
+
     private static void assertRenders(Chart<?, ?> chart) throws IOException {
         assertTrue(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG).length > 1_000);
     }

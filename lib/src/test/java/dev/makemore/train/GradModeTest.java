@@ -33,7 +33,7 @@ class GradModeTest {
                 Datasets data = Fixtures.datasets(8, manager);
                 Torch.seed(42);
                 // hierarchical() scales its last layer in place at construction
-                Layer model = Models.hierarchical(data.vocab().size(), 10, 68, BatchNorm1d.Reduce.BATCH_AND_TIME, manager);
+                Layer model = Models.hierarchical(data.vocab().size(), 8, 10, 68, BatchNorm1d.Reduce.BATCH_AND_TIME, manager);
                 LossHistory history = new Trainer(model, data.train(), 32, LearningRate.constant(0.1f)).train(20);
                 float val = Evaluator.splitLoss(model, data.dev());
                 String name = new NameSampler(model, data.vocab(), 8).sample(manager);

@@ -32,7 +32,7 @@ class TrainerTest {
             Vocab vocab = Vocab.of(Fixtures.words());
             Examples data = Examples.of(Split.of(Fixtures.words()).train(), vocab, 8, manager);
             Torch.seed(42);
-            Layer model = Models.wavenet(vocab.size(), manager);
+            Layer model = dev.makemore.train.LectureRun.WAVENET.settings().sequential(vocab.size(), manager);
             Trainer trainer = new Trainer(model, data, 32, LearningRate.constant(0.1f));
             trainer.train(100);
             int arraysAfter100 = manager.getManagedArrays().size();
@@ -52,7 +52,7 @@ class TrainerTest {
             Vocab vocab = Vocab.of(FEW);
             Examples data = Examples.of(FEW, vocab, 3, manager);
             Torch.seed(1);
-            Layer model = Models.mlp(vocab.size(), Mlp.Init.KAIMING, manager);
+            Layer model = new Mlp(vocab.size(), 3, 10, 200, Mlp.Init.KAIMING, manager);
             float before = Evaluator.splitLoss(model, data);
             LossHistory h = new Trainer(model, data, 32, LearningRate.constant(0.1f)).train(1_000);
             double[] means = h.windowMeans(100);
@@ -68,7 +68,7 @@ class TrainerTest {
             Vocab vocab = Vocab.of(FEW);
             Examples data = Examples.of(FEW, vocab, 3, manager);
             Torch.seed(1);
-            Layer model = Models.mlp(vocab.size(), Mlp.Init.PLAIN, manager);
+            Layer model = new Mlp(vocab.size(), 3, 10, 200, Mlp.Init.PLAIN, manager);
             Trainer trainer = new Trainer(model, data, 32, LearningRate.step(0.1f, Float.POSITIVE_INFINITY, 5));
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.train(100));
             assertTrue(e.getMessage().contains("at step " + e.step()) && e.getMessage().contains("learning rate Infinity"),
@@ -86,7 +86,7 @@ class TrainerTest {
             Vocab vocab = Vocab.of(FEW);
             Examples data = Examples.of(FEW, vocab, 3, manager);
             Torch.seed(1);
-            Layer model = Models.batchNormMlp(vocab.size(), manager);
+            Layer model = Models.batchNormMlp(vocab.size(), 3, 10, 200, manager);
             Trainer trainer = new Trainer(model, data, 32, LearningRate.constant(0.1f)).onStep(e -> {
                 if (e.step() == 9) {
                     Thread.currentThread().interrupt();
@@ -108,7 +108,7 @@ class TrainerTest {
             Vocab vocab = Vocab.of(Fixtures.words());
             Examples data = Examples.of(Split.of(Fixtures.words()).dev(), vocab, 3, manager);
             Torch.seed(1);
-            Layer model = Models.deepBatchNorm(vocab.size(), manager);
+            Layer model = Models.deepBatchNorm(vocab.size(), 3, 10, 100, 5, manager);
             new Trainer(model, data, 32, LearningRate.constant(0.1f)).train(50);
             float full = Evaluator.splitLoss(model, data, Integer.MAX_VALUE);
             assertEquals(full, Evaluator.splitLoss(model, data, 1000), 0f);

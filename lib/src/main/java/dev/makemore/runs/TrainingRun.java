@@ -1,0 +1,114 @@
+package dev.makemore.runs;
+
+import ai.djl.ndarray.NDManager;
+import dev.makemore.Decimal;
+import dev.makemore.Hyperparameters;
+import dev.makemore.LectureNumbers.SplitLosses;
+import dev.makemore.Torch;
+import dev.makemore.data.Datasets;
+import dev.makemore.nn.Layer;
+import dev.makemore.plot.LiveChart;
+import dev.makemore.train.Evaluator;
+import dev.makemore.train.Trainer;
+import java.io.PrintStream;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.knowm.xchart.XYChart;
+
+/**
+ * One line of a notebook's comparison of several networks (part 3's loss log, part 4's performance log): a name,
+ * its settings, the lecture's losses to compare with, and once started its trainer, which holds the model, so an
+ * interrupted run loses nothing and a second {@link #train} resumes it.
+ */
+public final class TrainingRun {
+
+    /** Steps between two printed minibatch losses, as the lectures print them. */
+    public static final int PRINT_EVERY = 10_000;
+
+    private final String name;
+    private final Hyperparameters settings;
+    private final SplitLosses lecture;
+    private Trainer trainer;
+    private LiveChart live;
+    private float train = Float.NaN;
+    private float val = Float.NaN;
+
+    /** A run called {@code name} with {@code settings}, compared with {@code lecture} (null if the lecture has none). */
+    public TrainingRun(String name, Hyperparameters settings, SplitLosses lecture) {
+        this.name = name;
+        this.settings = settings;
+        this.lecture = lecture;
+    }
+
+    /**
+     * Trains up to {@code settings().steps()}: the first call seeds, builds the model (its draws first, then the
+     * batches: the lecture's order) and sets up the trainer; a later call resumes where it stopped (its batches
+     * then come from wherever the generator is). Prints the minibatch loss every {@value #PRINT_EVERY} steps and
+     * draws a live chart over the earlier runs that {@code log} keeps of the same lecture run.
+     */
+    public TrainingRun train(Datasets data, NDManager manager, RunLog log, Function<? super XYChart, String> show,
+            BiConsumer<String, ? super XYChart> update, PrintStream out) {
+        if (trainer == null) {
+            Torch.seed(settings.seed());
+            trainer = settings.trainer(settings.build(data.vocab().size(), manager), data.train());
+            trainer.onStep(e -> live.onStep(e));
+            trainer.onStep(e -> {
+                if (e.step() % PRINT_EVERY == 0) {
+                    out.printf("%7d/%7d: %s%n", e.step(), e.maxSteps(), Decimal.fixed(e.loss(), 4));
+                }
+            });
+        }
+        if (trainer.step() >= settings.steps()) {
+            return this;
+        }
+        out.println("== " + name + (settings.changes().isEmpty() ? "" : " (" + String.join(", ", settings.changes()) + ")"));
+        live = log.liveChart(settings, show, update);
+        trainer.train(settings.steps());
+        live.finish();
+        return this;
+    }
+
+    /**
+     * The loss of the trained model on the training and validation splits (eval mode), kept in {@code log}'s
+     * history; null if the run has not started.
+     */
+    public float[] evaluate(Datasets data, RunLog log) {
+        if (trainer == null) {
+            return null;
+        }
+        train = Evaluator.splitLoss(trainer.model(), data.train());
+        val = Evaluator.splitLoss(trainer.model(), data.dev());
+        log.record(settings, trainer, train, val);
+        return new float[] {train, val};
+    }
+
+    /** The name shown in tables and charts. */
+    public String name() {
+        return name;
+    }
+
+    /** Its settings. */
+    public Hyperparameters settings() {
+        return settings;
+    }
+
+    /** The lecture's losses, or null. */
+    public SplitLosses lecture() {
+        return lecture;
+    }
+
+    /** Whether training has started. */
+    public boolean started() {
+        return trainer != null;
+    }
+
+    /** The trainer (null before the first {@link #train}). */
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    /** The model (null before the first {@link #train}). */
+    public Layer model() {
+        return trainer == null ? null : trainer.model();
+    }
+}
