@@ -198,3 +198,34 @@ def test_runs_are_kept_listed_compared_and_removed(makemore, tmp_path):
     removed = makemore("runs", "rm", ids[0][-12:])
     assert removed.returncode == 0, removed.stderr
     assert [p.name for p in (tmp_path / "runs").glob("*.json")] == [ids[1] + ".json"]
+
+
+def test_a_sweep_trains_every_combination_side_by_side_and_each_run_gives_its_lone_numbers(makemore, tmp_path):
+    sweep = makemore("sweep", "--model", "mlp", "--n-hidden", "20,40", "--lr", "0.1,0.05", "--steps", 300,
+                     "--parallel", 2)
+    assert sweep.returncode == 0, sweep.stderr
+    assert "training 4 runs side by side, 2 at a time" in sweep.stdout, sweep.stdout
+    rows = [l for l in sweep.stdout.splitlines() if l.strip().startswith("run ")]
+    table = {}
+    for l in rows:
+        m = re.match(r"\s*(run \d+ \[[^\]]*\])\s+(\d+)\s+(\d+\.\d+)\s+(\d+\.\d+)", l)
+        if m:
+            table[m.group(1)] = (int(m.group(2)), float(m.group(3)), float(m.group(4)))
+    assert len(table) == 4 and all(v[0] == 300 for v in table.values()), sweep.stdout
+    assert len(list((tmp_path / "runs").glob("*.json"))) == 4
+    # the run with nHidden 40 and lr 0.05, trained alone, ends on the same val loss
+    alone = makemore("train", "--model", "mlp", "--n-hidden", 40, "--lr", 0.05, "--steps", 300, "--no-record",
+                     "--out", tmp_path / "alone.ckpt")
+    assert alone.returncode == 0, alone.stderr
+    key = next(k for k in table if "nHidden 200 → 40" in k and "lr 0.1 → 0.05" in k)
+    assert abs(float(losses(alone.stdout)["val"]) - table[key][2]) < 1e-6, (losses(alone.stdout), table[key])
+
+
+@pytest.mark.parametrize("args,fragments", [
+    (["sweep", "--model", "conv", "--steps", "10"], ["not conv"]),
+    (["sweep", "--model", "mlp", "--n-hidden", "0,10"], ["--n-hidden: must be at least 1, got 0"]),
+    (["sweep", "--model", "mlp", "--parallel", "0"], ["--parallel must be at least 1"]),
+    (["sweep", "--model", "mlp", "--n-hidden", "a,b"], ["--n-hidden"]),
+])
+def test_bad_sweeps_give_one_line_and_exit_2(makemore, args, fragments):
+    assert_one_line_error(makemore(*args), *fragments)

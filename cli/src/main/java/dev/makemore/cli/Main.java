@@ -17,7 +17,7 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(name = "makemore", mixinStandardHelpOptions = true, version = "makemore-java 0.1",
         description = "Trains, samples and evaluates the makemore lecture models, and benchmarks them against PyTorch.",
-        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, RunsCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, SweepCommand.class, SampleCommand.class, EvalCommand.class, RunsCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for errors the user can fix. */
@@ -28,7 +28,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is needed: train, sample, eval, runs or bench");
+        throw new ParameterException(spec.commandLine(), "a command is needed: train, sweep, sample, eval, runs or bench");
     }
 
     /** Runs the command line and exits with its status. */

@@ -9,6 +9,7 @@ import dev.makemore.data.Datasets;
 import dev.makemore.nn.Layer;
 import dev.makemore.plot.LiveChart;
 import dev.makemore.train.Evaluator;
+import dev.makemore.train.StepListener;
 import dev.makemore.train.Trainer;
 import java.io.PrintStream;
 import java.util.function.BiConsumer;
@@ -29,7 +30,8 @@ public final class TrainingRun {
     private final Hyperparameters settings;
     private final SplitLosses lecture;
     private Trainer trainer;
-    private LiveChart live;
+    private volatile StepListener sink;
+    private volatile java.util.function.Consumer<String> printer;
     private float train = Float.NaN;
     private float val = Float.NaN;
 
@@ -48,24 +50,56 @@ public final class TrainingRun {
      */
     public TrainingRun train(Datasets data, NDManager manager, RunLog log, Function<? super XYChart, String> show,
             BiConsumer<String, ? super XYChart> update, PrintStream out) {
-        if (trainer == null) {
-            Torch.seed(settings.seed());
-            trainer = settings.trainer(settings.build(data.vocab().size(), manager), data.train());
-            trainer.onStep(e -> live.onStep(e));
-            trainer.onStep(e -> {
-                if (e.step() % PRINT_EVERY == 0) {
-                    out.printf("%7d/%7d: %s%n", e.step(), e.maxSteps(), Decimal.fixed(e.loss(), 4));
-                }
-            });
-        }
+        prepare(data, manager);
         if (trainer.step() >= settings.steps()) {
             return this;
         }
-        out.println("== " + name + (settings.changes().isEmpty() ? "" : " (" + String.join(", ", settings.changes()) + ")"));
-        live = log.liveChart(settings, show, update);
-        trainer.train(settings.steps());
+        out.println("== " + title());
+        LiveChart live = log.liveChart(settings, show, update);
+        sink = live;
+        printer = out::println;
+        try {
+            trainer.train(settings.steps());
+        } finally {
+            sink = null;
+            printer = null;
+        }
         live.finish();
         return this;
+    }
+
+    /**
+     * Seeds and builds the model (its draws first: the lecture's order) and sets up its trainer, unless that
+     * was done before; the batches then continue torch's global stream. Returns whether it was done now.
+     */
+    boolean prepare(Datasets data, NDManager manager) {
+        if (trainer != null) {
+            return false;
+        }
+        Torch.seed(settings.seed());
+        trainer = settings.trainer(settings.build(data.vocab().size(), manager), data.train());
+        trainer.onStep(e -> {
+            StepListener s = sink;
+            if (s != null) {
+                s.onStep(e);
+            }
+            java.util.function.Consumer<String> p = printer;
+            if (p != null && e.step() % PRINT_EVERY == 0) {
+                p.accept(String.format("%7d/%7d: %s", e.step(), e.maxSteps(), Decimal.fixed(e.loss(), 4)));
+            }
+        });
+        return true;
+    }
+
+    /** Where the steps go while the run trains: a chart's listener and a line printer (null: nowhere). */
+    void attach(StepListener listener, java.util.function.Consumer<String> lines) {
+        sink = listener;
+        printer = lines;
+    }
+
+    /** The name and, if any, what it changed from the lecture: {@code "original (nHidden 200 → 100)"}. */
+    public String title() {
+        return name + (settings.changes().isEmpty() ? "" : " (" + String.join(", ", settings.changes()) + ")");
     }
 
     /**

@@ -12,7 +12,7 @@ import dev.makemore.Numerics;
 import dev.makemore.Torch;
 import dev.makemore.data.Examples;
 import dev.makemore.data.NameSequences;
-import dev.makemore.nn.BatchNorm1d;
+import dev.makemore.data.TorchGenerator;
 import dev.makemore.nn.F;
 import dev.makemore.nn.Layer;
 import dev.makemore.nn.Mlp;
@@ -44,8 +44,12 @@ import java.util.List;
  *       {@code batch_norm}; and the MLP trains with part 4's hand-written backward pass (which is in fact
  *       exact, but leaves W1, b1, W2, b2 without {@code .grad}).
  *   <li>Anything else (a notebook's own layer classes, part 5's dim-0-only BatchNorm) runs
- *       {@code model.forward} and {@code F.cross_entropy} under a {@link GradientCollector}.
+ *       {@code model.forward} and {@code F.cross_entropy} with autograd recording, as a {@link GradientCollector}
+ *       would (which DJL allows only one of at a time, so runs side by side could not each have one).
  * </ul>
+ *
+ * <p>The minibatch indices come from torch's global generator, or from a {@link TorchGenerator} of the run's
+ * own ({@link #drawBatchesFrom}) when several runs train side by side.
  *
  * <p>Each step runs in its own {@link NDScope}, so every array it creates is freed when it ends and native
  * memory stays flat over 200,000 steps. The loop stops early, leaving valid parameters, when the thread is
@@ -68,6 +72,7 @@ public class Trainer {
     private int step;
     private boolean interrupted;
     private long trainingNanos;
+    private TorchGenerator batches;
 
     /** How a step is computed; chosen once, on the first {@link #train(int)}. */
     private enum Path { LAYERS, STAGED, HAND_WRITTEN }
@@ -119,7 +124,8 @@ public class Trainer {
                     break;
                 }
                 try (NDScope ignored = new NDScope()) {
-                    long[] rows = manager.randomInteger(0, ys.length, new Shape(batchSize), DataType.INT64).toLongArray();
+                    long[] rows = batches != null ? batches.randint(ys.length, batchSize)
+                            : manager.randomInteger(0, ys.length, new Shape(batchSize), DataType.INT64).toLongArray();
                     float lr = learningRate.at(step);
                     float loss = step(rows, lr, manager);
                     history.add(loss);
@@ -180,11 +186,16 @@ public class Trainer {
 
     /** Autograd through the layers, as the lecture writes it. */
     private float layerStep(NDArray xb, NDArray yb, float lr) {
+        // What a GradientCollector does, without it: DJL allows one collector per process at a time, and runs
+        // training side by side (Sweep) each need their own. Grad mode belongs to the thread.
         float loss;
-        try (GradientCollector collector = Torch.engine().newGradientCollector()) {
+        JniUtils.setGradMode(true);
+        try {
             NDArray lossArray = loss(xb, yb);
-            collector.backward(lossArray);
+            JniUtils.backward((PtNDArray) lossArray, (PtNDArray) lossArray.onesLike(), false, false);
             loss = lossArray.getFloat();
+        } finally {
+            JniUtils.setGradMode(false);
         }
         if (Float.isFinite(loss)) {
             update(lr);
@@ -250,6 +261,21 @@ public class Trainer {
     /** The arithmetic of this trainer's steps. */
     public Numerics numerics() {
         return numerics;
+    }
+
+    /**
+     * Draws the minibatches from {@code generator} instead of torch's global generator: a run trained beside
+     * others ({@link dev.makemore.runs.Sweep}) draws from a stream of its own that continues the global one
+     * exactly (see {@link TorchGenerator#continuing}), so it trains on the batches it would draw alone.
+     */
+    public Trainer drawBatchesFrom(TorchGenerator generator) {
+        this.batches = generator;
+        return this;
+    }
+
+    /** The generator the batches come from, or null for torch's global one. */
+    public TorchGenerator batchGenerator() {
+        return batches;
     }
 
     /** Wall-clock time spent in {@link #train(int)} so far, listeners included. */
