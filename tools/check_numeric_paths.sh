@@ -16,7 +16,7 @@ cd "$ROOT"
 
 # The tests whose numbers depend on the path: the lecture's numbers, the probe itself, and the layers,
 # loops and sampling whose results are compared with independent references.
-TESTS="LectureExactnessTest,NumericPathTest,NumericsTest,ConvNetTest,GradientCheckTest,BatchNormTest,FTest,TorchTest,MultinomialTest,NotebookTest"
+TESTS="LectureExactnessTest,NumericPathTest,NumericsTest,ConvNetTest,GradientCheckTest,BatchNormTest,FTest,TorchTest,MultinomialTest,NotebookTest,SweepTest,TorchGeneratorTest"
 
 status=0
 for path in $(tools/numeric_path_env.sh --list); do

@@ -128,7 +128,7 @@ public final class RunLog {
         double[][] curve = curve(history);
         LocalDateTime now = LocalDateTime.now().minus(time);
         String id = STAMP.format(LocalDateTime.now()) + "-" + group.replaceAll("[^A-Za-z0-9._-]", "_");
-        RunRecord r = new RunRecord(id, source, group, now.withNano(0).toString(), new LinkedHashMap<>(settings),
+        RunRecord r = new RunRecord(id, source, group, DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT).format(now), new LinkedHashMap<>(settings),
                 List.copyOf(changes), numerics, steps, parameters, curve[0], curve[1], train, val,
                 time.toMillis() / 1000.0, stopped);
         save(r);
@@ -246,7 +246,11 @@ public final class RunLog {
         earlier = earlier.subList(Math.max(0, earlier.size() - EARLIER_ON_CHART), earlier.size());
         Map<String, double[][]> curves = new LinkedHashMap<>();
         for (RunRecord r : earlier) {
-            curves.put(legend(r), new double[][] {r.curveSteps(), r.curveLog10()});
+            String name = legend(r);
+            for (int k = 2; curves.containsKey(name); k++) {
+                name = legend(r) + " (" + k + ")";
+            }
+            curves.put(name, new double[][] {r.curveSteps(), r.curveLog10()});
         }
         String now = "this run: " + (changes.isEmpty() ? "lecture settings" : String.join(", ", changes));
         if (!curves.isEmpty()) {
@@ -256,11 +260,13 @@ public final class RunLog {
         return LiveChart.of(show, update).over(curves, now);
     }
 
-    /** {@code "15:02 nHidden 200 → 100 (val 2.0342)"}. */
+    /** {@code "15:02:07 nHidden 200 → 100 (val 2.0342)"}, or {@code "... (stopped at 1,500 steps)"}. */
     static String legend(RunRecord r) {
-        String time = r.started().length() >= 16 ? r.started().substring(11, 16) : r.started();
-        String val = Double.isFinite(r.val()) ? String.format(Locale.ROOT, " (val %.4f)", r.val()) : "";
-        return time + " " + r.label() + val + " #" + r.id().substring(Math.max(0, r.id().length() - 4));
+        String time = r.started().length() >= 19 ? r.started().substring(11, 19) : r.started();
+        String end = r.stopped() ? String.format(Locale.ROOT, ", stopped at %,d steps", r.steps()) : "";
+        String val = Double.isFinite(r.val()) ? String.format(Locale.ROOT, " (val %.4f%s)", r.val(), end)
+                : end.isEmpty() ? "" : " (" + end.substring(2) + ")";
+        return time + " " + r.label() + val;
     }
 
     /** Every kept run, oldest first, with the best validation loss marked. */
