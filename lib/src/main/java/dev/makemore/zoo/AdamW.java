@@ -26,8 +26,11 @@ import java.util.List;
  * </pre>
  *
  * Every constant is computed in double, as Python does, and rounded to the parameter's type where PyTorch's
- * kernels take it. The values agree with PyTorch's to rounding, not bit for bit: PyTorch's vectorized CPU
- * kernels use fused multiply-adds for {@code lerp} and {@code add(alpha)}, which DJL's separate ops round twice.
+ * kernels take it. The values agree with PyTorch's to rounding, not bit for bit: {@code lerp} (and PyTorch 1.x's
+ * {@code add(alpha)}) are single kernels that can round once where DJL's separate ops round twice (fused
+ * multiply-adds in the vectorized CPU code). Where a gradient element is as small as {@code eps}, the step
+ * {@code lr * g / (|g| + eps)} follows that element's rounding and two implementations may differ by a fraction of
+ * {@code lr}.
  * DJL's own {@code JniUtils.adamUpdate} is not used: it adds {@code eps} to {@code sqrt(v)} before the bias
  * correction and computes the decay as {@code p - p * lr * wd}, a slightly different function.
  */
