@@ -41,14 +41,42 @@ import java.util.zip.CRC32;
  * re-seeding, rebuilding the model and redrawing {@code step} minibatch indices puts the generator exactly
  * where it was. Resuming is therefore bit-exact.
  *
- * @param hyperparameters the run's settings
+ * @param settings the run's settings as text: a lecture model's {@link Hyperparameters#toMap()}, or for a run of
+ *     makemore.py's program ({@link #isMakemore()}) its {@code MakemoreSettings.toMap()} plus {@code program=makemore}
  * @param vocabulary the symbols in index order ({@code '.'} first)
  * @param step steps done
  * @param parameters the trainable tensors, in {@code model.parameters()} order
  * @param buffers the non-trainable state, in {@code model.buffers()} order
  */
-public record Checkpoint(Hyperparameters hyperparameters, List<String> vocabulary, int step,
+public record Checkpoint(Map<String, String> settings, List<String> vocabulary, int step,
         List<Tensor> parameters, List<Tensor> buffers) {
+
+    /** The settings key that marks a run of makemore.py's program. */
+    static final String PROGRAM = "program";
+
+    /** A checkpoint of a lecture model. */
+    public Checkpoint(Hyperparameters hyperparameters, List<String> vocabulary, int step, List<Tensor> parameters,
+            List<Tensor> buffers) {
+        this(hyperparameters.toMap(), vocabulary, step, parameters, buffers);
+    }
+
+    /** Whether this is a run of makemore.py's program rather than of a lecture model. */
+    public boolean isMakemore() {
+        return "makemore".equals(settings.get(PROGRAM));
+    }
+
+    /**
+     * The lecture model's settings.
+     *
+     * @throws UsageException for a checkpoint of makemore.py's program
+     */
+    public Hyperparameters hyperparameters() {
+        if (isMakemore()) {
+            throw new UsageException("this checkpoint holds a " + settings.get("type") + " run of makemore.py's program "
+                    + "(train it with -o DIR --resume)");
+        }
+        return ModelKind.fromStored(settings);
+    }
 
     /** The file signature. */
     static final byte[] MAGIC = "MMCKPT\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -102,7 +130,7 @@ public record Checkpoint(Hyperparameters hyperparameters, List<String> vocabular
         DataOutputStream out = new DataOutputStream(bytes);
         out.write(MAGIC);
         out.writeInt(VERSION);
-        Map<String, String> h = hyperparameters.toMap();
+        Map<String, String> h = settings;
         out.writeInt(h.size());
         for (Map.Entry<String, String> e : h.entrySet()) {
             out.writeUTF(e.getKey());
@@ -206,7 +234,10 @@ public record Checkpoint(Hyperparameters hyperparameters, List<String> vocabular
             }
             tensors.add(new Tensor(shape, values));
         }
-        return new Checkpoint(ModelKind.fromStored(h), List.copyOf(vocab), step,
+        if (!"makemore".equals(h.get(PROGRAM))) {
+            ModelKind.fromStored(h); // a malformed lecture checkpoint is reported here
+        }
+        return new Checkpoint(java.util.Collections.unmodifiableMap(h), List.copyOf(vocab), step,
                 List.copyOf(tensors.subList(0, nParams)), List.copyOf(tensors.subList(nParams, tensors.size())));
     }
 
