@@ -153,6 +153,98 @@ def test_a_stack_overflow_is_an_error_not_a_dead_kernel(kernel):
     assert kernel.value("1 + 1") == "2"
 
 
+# ---- out of memory: the cell's variables are dropped, the kernel goes on ----------------------------
+
+FILL_THE_HEAP = ("long[][] big = new long[100000][]; "
+                 "for (int i = 0; i < big.length; i++) big[i] = new long[1_000_000];")
+
+
+def heap_in_use_mb(kernel):
+    return int(kernel.value("System.gc();\n(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())"
+                            " >> 20"))
+
+
+@pytest.fixture(scope="module")
+def small_heap(tmp_path_factory):
+    """A kernel of its own with a 256 MB heap, so that filling it takes a second, not a minute. Without the
+    warm-up file: its thread loads libtorch in the background, and libtorch's loader crashes the JVM when it
+    runs while the heap is full (a JNI call that fails for want of heap, unchecked)."""
+    def small(spec):
+        spec["argv"] = [a for a in spec["argv"] if not a.startswith("-Xmx")]
+        spec["argv"].insert(1, "-Xmx256m")
+        if "--warm-up" in spec["argv"]:
+            at = spec["argv"].index("--warm-up")
+            del spec["argv"][at:at + 2]
+    tmp_path = tmp_path_factory.mktemp("small-heap")
+    started = start_kernel(tmp_path, kernel_name="small-heap", spec_dir=derived_spec(tmp_path, "small-heap", small))
+    yield started
+    started.shutdown()
+
+
+def test_a_cell_that_fills_the_heap_drops_its_variables_and_the_next_cells_run(small_heap):
+    kernel = small_heap
+    kernel.execute("int keep = 41;\nList<String> names = new ArrayList<>(List.of(\"a\", \"b\"));")
+    before = heap_in_use_mb(kernel)
+    reply, outputs = kernel.execute(FILL_THE_HEAP)
+    assert reply["ename"] == "java.lang.OutOfMemoryError"
+    assert reply["traceback"][0] == "java.lang.OutOfMemoryError: Java heap space"
+    explained = ("Java heap space. Dropped the variables this cell declared or filled, to free the heap: big."
+                 " Fix the cell and run it again.")
+    assert reply["traceback"][-1] == "OutOfMemoryError: " + explained
+    assert reply["evalue"] == explained
+    assert [c["ename"] for k, c, _ in outputs if k == "error"] == ["java.lang.OutOfMemoryError"]
+    started = time.monotonic()
+    assert kernel.value("int x = 2 + 3; x") == "5"
+    assert time.monotonic() - started < 5
+    assert kernel.value("int twice(int n) { return 2 * n; }\ntwice(21)") == "42"
+    assert kernel.value("byte[] block = new byte[100_000_000];\nblock.length") == "100000000"
+    assert kernel.execute("block = null;")[0]["status"] == "ok"
+    assert kernel.value("new byte[100_000_000].length") == "100000000"
+    assert kernel.value("keep + names.size()") == "43"
+    reply, _ = kernel.execute("big")
+    assert reply["ename"] == "CompilationError" and "cannot find symbol" in reply["evalue"]
+    assert heap_in_use_mb(kernel) < before + 48  # of 256: what the cell filled is gone
+    # Fixed, the same cell runs.
+    assert kernel.value(FILL_THE_HEAP.replace("100000", "10") + "\nbig.length") == "10"
+
+
+def test_a_variable_of_an_earlier_cell_that_a_cell_fills_is_dropped_and_named(small_heap):
+    kernel = small_heap
+    kernel.execute("List<long[]> rows = new ArrayList<>();\nint kept = 5;")
+    before = heap_in_use_mb(kernel)
+    reply, _ = kernel.execute("int added = 0;\nwhile (true) { rows.add(new long[1_000_000]); added++; }")
+    assert reply["ename"] == "java.lang.OutOfMemoryError"
+    assert "to free the heap: added, rows. Fix the cell" in reply["traceback"][-1]
+    assert kernel.value("kept") == "5"
+    reply, _ = kernel.execute("rows.size()")
+    assert reply["ename"] == "CompilationError"
+    assert kernel.value("List<long[]> rows = new ArrayList<>();\nrows.add(new long[3]);\nrows.size()") == "1"
+    assert heap_in_use_mb(kernel) < before + 48  # of 256: what the cell filled is gone
+
+
+def test_after_an_out_of_memory_error_a_stack_overflow_and_background_threads_leave_a_working_kernel(small_heap):
+    kernel = small_heap
+    kernel.execute("String survivor = \"still here\";")
+    before = heap_in_use_mb(kernel)
+    assert kernel.execute(FILL_THE_HEAP)[0]["ename"] == "java.lang.OutOfMemoryError"
+    reply, _ = kernel.execute("int down(int n) { return down(n + 1) + 1; }\ndown(0)")
+    assert reply["ename"] == "java.lang.StackOverflowError"
+    reply, outputs = kernel.execute(
+        "Thread worker = new Thread(() -> System.out.println(\"worker: \" + new long[10_000_000].length));\n"
+        "worker.start();\nworker.join();")
+    assert reply["status"] == "ok" and kernel.stdout(outputs) == "worker: 10000000\n"
+    # A thread that fills the heap with its own objects dies of it; they go with it.
+    reply, _ = kernel.execute(
+        "Thread filler = new Thread(() -> {\n"
+        "    List<long[]> mine = new ArrayList<>();\n"
+        "    while (true) mine.add(new long[1_000_000]);\n"
+        "});\nfiller.start();\nfiller.join();\nfiller.isAlive()")
+    assert reply["status"] == "ok"
+    assert kernel.value("1 + 1") == "2"
+    assert kernel.value("survivor") == "still here"
+    assert heap_in_use_mb(kernel) < before + 48  # of 256: what the cell filled is gone
+
+
 # ---- stop on error ("Run All" stops at the first failing cell) ------------------------------------
 
 def run_all(kernel, cells, on_output=None, timeout=120):

@@ -200,6 +200,46 @@ public final class JShellKernel extends BaseKernel {
         // run under the number the next stored cell will get.
         boolean stored = request.shouldStoreHistory() && !silent;
         int count = stored ? executionCount.getAndIncrement() : executionCount.get();
+        try {
+            execute(env, request, count, silent, stored);
+        } catch (OutOfMemoryError e) {
+            // The heap filled up outside the cell's own code (publishing, replying): the cell must still be
+            // answered, or the notebook waits for it forever.
+            JShellSession.releaseHeapReserve();
+            try {
+                LOG.warn("cell {} failed inside the kernel: {}", count, e.toString());
+                replyError(env, request, count, outOfMemory(e, request.getCode()));
+            } catch (OutOfMemoryError again) {
+                JShellSession.releaseHeapReserve();
+            }
+        }
+    }
+
+    /**
+     * The error for an {@link OutOfMemoryError} met outside the cell's code, once the variables of the cell
+     * were dropped as after one in its code (a cell may fill the heap and catch the error itself).
+     */
+    private CellException outOfMemory(OutOfMemoryError e, String code) {
+        String freed = null;
+        SessionStart.Ready ready = start.now();
+        if (ready != null) {
+            try {
+                freed = ready.session().freeHeapAfterCell(code, e.getMessage());
+            } catch (RuntimeException | OutOfMemoryError again) {
+                JShellSession.releaseHeapReserve();
+            }
+        }
+        String message = String.valueOf(e.getMessage());
+        List<String> lines = new ArrayList<>();
+        lines.add(e.toString() + " (in the kernel, after the cell's code)");
+        if (freed != null) {
+            lines.add("OutOfMemoryError: " + freed);
+        }
+        return new CellException(e.getClass().getName(), freed == null ? message : freed, lines);
+    }
+
+    private void execute(ShellReplyEnvironment env, ExecuteRequest request, int count, boolean silent,
+                         boolean stored) {
         env.setBusyDeferIdle();
         if (!silent) {
             env.publish(new PublishExecuteInput(request.getCode(), count));
@@ -233,6 +273,11 @@ public final class JShellKernel extends BaseKernel {
             env.reply(new ExecuteReply(count, Map.of()));
         } catch (CellException e) {
             replyError(env, request, count, e);
+        } catch (OutOfMemoryError e) {
+            // Room to reply (taken again when the next cell starts), and what the cell holds freed.
+            JShellSession.releaseHeapReserve();
+            LOG.warn("cell {} failed inside the kernel: {}", count, e.toString());
+            replyError(env, request, count, outOfMemory(e, request.getCode()));
         } catch (Throwable t) {
             // A kernel fault (or an Error such as StackOverflowError while compiling): report, stay alive.
             LOG.warn("cell {} failed inside the kernel: {}", count, t.toString());

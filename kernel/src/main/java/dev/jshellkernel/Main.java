@@ -1,5 +1,6 @@
 package dev.jshellkernel;
 
+import dev.jshellkernel.eval.JShellSession;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 
@@ -44,6 +45,7 @@ public final class Main {
         JupyterConnection connection = new JupyterConnection(connectionProperties);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
+        ChannelGuard.install(connection, JShellSession::releaseHeapReserve);
         kernel.onStartup();
         exitWithParent();
 

@@ -30,6 +30,13 @@ public final class CellException extends Exception {
         return new CellException("UsageError", message, List.of("UsageError: " + message));
     }
 
+    /** The same error with {@code value} as its value and {@code line} added at the end of its traceback. */
+    public CellException withLastLine(String line, String value) {
+        List<String> lines = new java.util.ArrayList<>(traceback);
+        lines.add(line);
+        return new CellException(name, value, lines);
+    }
+
     /** The Jupyter {@code ename}, e.g. {@code CompilationError} or {@code java.lang.ArithmeticException}. */
     public String name() {
         return name;

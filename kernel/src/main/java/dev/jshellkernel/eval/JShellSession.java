@@ -9,6 +9,9 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
 import jdk.jshell.SourceCodeAnalysis.Documentation;
 import jdk.jshell.SourceCodeAnalysis.Suggestion;
+import jdk.jshell.VarSnippet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -29,6 +32,8 @@ import java.util.stream.Collectors;
  */
 public final class JShellSession implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JShellSession.class);
+
     /** How often an interrupt is repeated while the cell still runs (it may have started a new snippet). */
     static final long RESTOP_MILLIS = 250;
     /** After this long, a cell that ignores the interrupt gets a note on stderr. */
@@ -43,6 +48,10 @@ public final class JShellSession implements AutoCloseable {
     private final ScheduledExecutorService stopper;
     private final Object cellLock = new Object();
     private boolean cellRunning;
+    /** The variables the running cell has declared so far, in order (see {@link #freeHeap}). */
+    private final List<String> cellDeclared = new ArrayList<>();
+    /** Whether the running cell's variables were dropped already, after an OutOfMemoryError. */
+    private boolean cellFreed;
     private ScheduledFuture<?> restop;
 
     /** The result of evaluating code: whether the last snippet was an expression to show, and its value. */
@@ -96,36 +105,65 @@ public final class JShellSession implements AutoCloseable {
      * @throws CellException a compile error, an exception from the code, or an interrupt
      */
     public Result evaluate(String code, CodeSource source) throws CellException {
-        Result result = Result.NONE;
-        for (CellSplitter.Snippet snippet : splitter.split(code)) {
-            CodeSource start = source.shiftedBy(ErrorFormatter.countLines(code, 0, snippet.sourceOffset()) - 1);
-            String where = start.at(1);
-            checkInterrupt(where);
-            List<SnippetEvent> events = jshell.eval(snippet.source());
-            checkInterrupt(where);
-            result = Result.NONE;
-            for (SnippetEvent event : events) {
-                if (event.causeSnippet() != null) {
-                    continue;
-                }
-                Snippet defined = event.snippet();
-                errors.remember(defined.id(), start);
-                if (event.status() == Snippet.Status.REJECTED) {
-                    List<Diag> diagnostics = jshell.diagnostics(defined).filter(Diag::isError).toList();
-                    throw errors.compileError(diagnostics, snippet, code, source);
-                }
-                if (event.exception() != null) {
-                    throw errors.runtimeError(event.exception());
-                }
-                if (event.status() == Snippet.Status.RECOVERABLE_DEFINED) {
-                    noteUnresolved(defined);
-                }
-                if (showsValue(defined) && !snippet.endsWithSemicolon()) {
-                    result = new Result(true, ValueCapture.lastValue());
+        String where = source.at(1);
+        try {
+            Result result = Result.NONE;
+            for (CellSplitter.Snippet snippet : splitter.split(code)) {
+                CodeSource start = source.shiftedBy(ErrorFormatter.countLines(code, 0, snippet.sourceOffset()) - 1);
+                where = start.at(1);
+                checkInterrupt(where);
+                List<SnippetEvent> events = jshell.eval(snippet.source());
+                checkInterrupt(where);
+                result = Result.NONE;
+                for (SnippetEvent event : events) {
+                    if (event.causeSnippet() != null) {
+                        continue;
+                    }
+                    Snippet defined = event.snippet();
+                    errors.remember(defined.id(), start);
+                    if (event.status() == Snippet.Status.REJECTED) {
+                        List<Diag> diagnostics = jshell.diagnostics(defined).filter(Diag::isError).toList();
+                        throw errors.compileError(diagnostics, snippet, code, source);
+                    }
+                    if (defined instanceof VarSnippet variable && !isTemporary(variable)) {
+                        cellDeclared.add(variable.name());
+                    }
+                    if (event.exception() != null) {
+                        String freed = HeapReserve.isHeapFull(event.exception())
+                                ? freeHeap(code, event.exception().getMessage()) : null;
+                        CellException error = errors.runtimeError(event.exception());
+                        throw freed == null ? error : error.withLastLine("OutOfMemoryError: " + freed, freed);
+                    }
+                    if (event.status() == Snippet.Status.RECOVERABLE_DEFINED) {
+                        noteUnresolved(defined);
+                    }
+                    if (showsValue(defined) && !snippet.endsWithSemicolon()) {
+                        result = new Result(true, ValueCapture.lastValue());
+                    }
                 }
             }
+            return result;
+        } catch (CellException e) {
+            throw e;
+        } catch (Throwable t) {
+            if (!HeapReserve.isOutOfMemory(t)) {
+                throw t;
+            }
+            // Out of memory in JShell itself (compiling, or reporting a snippet's result): JShell wraps it in
+            // an InternalError ("Exception during analyze - ...") or lets it through.
+            HeapReserve.release();
+            Throwable cause = t;
+            while (!(cause instanceof OutOfMemoryError) && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            String message = cause.getMessage();
+            String freed = HeapReserve.isHeapFull(t) ? freeHeap(code, message) : null;
+            String line = "java.lang.OutOfMemoryError: " + (message == null ? "" : message)
+                    + " (in JShell, while it compiled or ran " + where + ")";
+            CellException error = new CellException("java.lang.OutOfMemoryError", String.valueOf(message),
+                    List.of(line));
+            throw freed == null ? error : error.withLastLine("OutOfMemoryError: " + freed, freed);
         }
-        return result;
     }
 
     /**
@@ -165,6 +203,9 @@ public final class JShellSession implements AutoCloseable {
 
     /** Marks the start of a cell: earlier interrupts no longer apply. */
     public void beginCell() {
+        cellDeclared.clear();
+        cellFreed = false;
+        HeapReserve.refill();
         synchronized (cellLock) {
             control.clearStopRequest();
             cellRunning = true;
@@ -279,6 +320,94 @@ public final class JShellSession implements AutoCloseable {
         if (control.stopRequested()) {
             throw CellException.interrupted("stopped at " + where);
         }
+    }
+
+    /** Lets the kernel's heap reserve go (after an {@link OutOfMemoryError} the kernel saw itself). */
+    public static void releaseHeapReserve() {
+        HeapReserve.release();
+        ValueCapture.forget();
+    }
+
+    /**
+     * For an {@link OutOfMemoryError} the kernel met while it handled the running cell, outside the cell's
+     * code (replying, showing the value): frees the heap as after an error in the cell's code, unless that
+     * was done already.
+     *
+     * @param code    the cell's code
+     * @param message the error's message
+     * @return the line that tells the user what was dropped, or null when nothing was done now
+     */
+    public String freeHeapAfterCell(String code, String message) {
+        return cellFreed ? null : freeHeap(code, message);
+    }
+
+    /**
+     * After a cell ran out of heap: drops the variables the cell declared (so far, in order) or
+     * wrote ({@link WrittenVariables}), lets go of their values and of the values JShell still keeps for
+     * variables declared again or dropped before and for earlier unnamed results ({@code $1}, ...), collects
+     * the garbage, and takes the heap reserve again.
+     *
+     * @return the line that tells the user what happened
+     */
+    private String freeHeap(String code, String message) {
+        cellFreed = true;
+        HeapReserve.release();
+        ValueCapture.forget();
+        long began = System.nanoTime();
+        try {
+            // Values first, with as little allocation as possible; JShell's bookkeeping (drop) afterwards.
+            Set<String> active = new LinkedHashSet<>();
+            jshell.variables().filter(variable -> !isTemporary(variable)).forEach(v -> active.add(v.name()));
+            Set<String> dropped = new LinkedHashSet<>();
+            cellDeclared.stream().filter(active::contains).forEach(dropped::add);
+            dropped.addAll(WrittenVariables.in(code, active));
+            Set<String> keep = new LinkedHashSet<>(active);
+            keep.removeAll(dropped);
+            int released = control.releaseValues(keep);
+            System.gc();
+            jshell.variables()
+                    .filter(variable -> dropped.contains(variable.name()) || isTemporary(variable))
+                    .toList()
+                    .forEach(jshell::drop);
+            boolean reserved = HeapReserve.refill();
+            if (LOG.isDebugEnabled()) {
+                Runtime runtime = Runtime.getRuntime();
+                LOG.debug("out of memory: dropped {}, let go of {} values, in {} ms; heap in use {} of {} MB;"
+                                + " reserve {}", dropped, released, (System.nanoTime() - began) / 1_000_000,
+                        (runtime.totalMemory() - runtime.freeMemory()) >> 20, runtime.maxMemory() >> 20,
+                        reserved ? "taken again" : "not taken: no room");
+            }
+            return explainOutOfMemory(message, dropped);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            HeapReserve.release();
+            return (message == null ? "Out of heap" : message) + ". The kernel could not free the heap (" + e
+                    + "); if the next cells fail too, restart the kernel.";
+        }
+    }
+
+    /**
+     * {@code "Java heap space. Dropped the variables ...: big. Fix the cell and run it again."}, with a
+     * word on the heap when it is still well filled.
+     */
+    private static String explainOutOfMemory(String message, Set<String> dropped) {
+        Runtime runtime = Runtime.getRuntime();
+        long used = runtime.totalMemory() - runtime.freeMemory();
+        long max = runtime.maxMemory();
+        int percent = (int) (100 * used / max);
+        String heap = percent >= 60
+                ? " The heap is still " + percent + "% full (" + (used >> 20) + " of " + (max >> 20) + " MB): variables of"
+                + " earlier cells hold it; set large ones to null (name = null;) or restart the kernel."
+                : "";
+        String what = message == null || message.isEmpty() ? "Out of heap" : message;
+        if (dropped.isEmpty()) {
+            return what + ". This cell declared or filled no variable to drop." + heap;
+        }
+        return what + ". Dropped the variables this cell declared or filled, to free the heap: "
+                + String.join(", ", dropped) + ". Fix the cell and run it again." + heap;
+    }
+
+    private static boolean isTemporary(VarSnippet variable) {
+        return variable.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
     }
 
     private void noteUnresolved(Snippet snippet) {

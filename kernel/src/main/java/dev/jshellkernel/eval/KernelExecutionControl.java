@@ -5,8 +5,14 @@ import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * JShell's in-process engine, so snippets share the kernel's JVM (native libraries, display calls), with
@@ -17,10 +23,19 @@ import java.util.Map;
  * threads, which ends any loop. From JDK 20 {@code Thread.stop} is gone; recent JDKs (verified on 25)
  * instead compile a stop check into every loop and method of the snippets and interrupt their threads,
  * so loops written in cells stop, but a loop inside library code that ignores interrupts does not.
+ *
+ * <p>It also remembers the classes JShell loads for snippets, so that the values of variables can be let
+ * go ({@link #releaseValues}): JShell keeps each variable in a static field of its snippet's class, and
+ * neither dropping the variable nor declaring it again clears that field.
  */
 final class KernelExecutionControl extends LocalExecutionControl {
 
+    /** JShell's snippet classes: {@code REPL.$JShell$12}, {@code REPL.$JShell$12B}, {@code REPL.$JShell$12_13}. */
+    private static final String WRAPPER_PREFIX = "REPL.$JShell$";
+
     private volatile boolean stopRequested;
+    /** The snippet classes loaded so far, oldest first. */
+    private final List<String> wrapperClasses = new ArrayList<>();
 
     /** Stops running user code now and keeps further snippets of this cell from starting. */
     void requestStop() {
@@ -39,6 +54,69 @@ final class KernelExecutionControl extends LocalExecutionControl {
 
     boolean stopRequested() {
         return stopRequested;
+    }
+
+    @Override
+    public void load(ClassBytecodes[] classes)
+            throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        try {
+            super.load(classes);
+        } finally {
+            synchronized (wrapperClasses) {
+                for (ClassBytecodes loaded : classes) {
+                    String name = loaded.name();
+                    if (name.startsWith(WRAPPER_PREFIX) && name.indexOf('$', WRAPPER_PREFIX.length()) < 0) {
+                        wrapperClasses.add(name);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Sets to null every variable value that snippet classes hold, except the current value of the
+     * variables named in {@code keep}. A variable's current value is in the class loaded last among those
+     * that declare it; older classes hold the values of variables declared again since (JShell never clears
+     * them), and classes of dropped variables still hold theirs. Primitive values hold no memory and stay.
+     *
+     * @return how many values were let go
+     */
+    int releaseValues(Set<String> keep) {
+        List<String> classes;
+        synchronized (wrapperClasses) {
+            classes = new ArrayList<>(wrapperClasses);
+        }
+        Set<String> current = new HashSet<>();
+        int released = 0;
+        for (int i = classes.size() - 1; i >= 0; i--) {
+            Field[] fields;
+            try {
+                fields = findClass(classes.get(i)).getDeclaredFields();
+            } catch (ClassNotFoundException | LinkageError e) {
+                continue;
+            }
+            for (Field field : fields) {
+                int modifiers = field.getModifiers();
+                if (!Modifier.isStatic(modifiers) || Modifier.isFinal(modifiers) || field.isSynthetic()) {
+                    continue;
+                }
+                String name = field.getName();
+                boolean latest = current.add(name);
+                if (latest && keep.contains(name) || field.getType().isPrimitive()) {
+                    continue;
+                }
+                try {
+                    field.setAccessible(true);
+                    if (field.get(null) != null) {
+                        field.set(null, null);
+                        released++;
+                    }
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    // Not a field this kernel can change: leave it.
+                }
+            }
+        }
+        return released;
     }
 
     @Override

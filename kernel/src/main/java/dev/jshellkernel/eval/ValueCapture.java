@@ -41,17 +41,32 @@ public final class ValueCapture {
         return value;
     }
 
+    /** Lets go of the last value, so that it does not keep memory in use. */
+    static void forget() {
+        value = null;
+    }
+
     /**
-     * Runs the armed snippet. Its exceptions pass through unwrapped, so the engine sees exactly what it
-     * would have seen (including the {@code ThreadDeath} of a stop).
+     * Runs the armed snippet and keeps its result; the engine gets {@code null} in its place, since JShell
+     * would turn the result into a string that nobody reads (for an array, every element: seconds and
+     * hundreds of MB for a 100 MB array). Its exceptions pass through unwrapped, so the engine sees exactly
+     * what it would have seen (including the {@code ThreadDeath} of a stop). When the snippet ran out of memory, the
+     * kernel's {@link HeapReserve} is let go here, first of all, so that JShell and the kernel have room to
+     * report the error and free the heap.
      */
     public static Object invokeSnippet() throws Throwable {
         try {
-            Object result = snippet.invoke(null);
-            value = result;
-            return result;
+            value = snippet.invoke(null);
+            return null;
         } catch (InvocationTargetException e) {
-            throw e.getCause();
+            Throwable cause = e.getCause();
+            if (HeapReserve.isOutOfMemory(cause)) {
+                HeapReserve.release();
+            }
+            throw cause;
+        } catch (OutOfMemoryError e) {
+            HeapReserve.release();
+            throw e;
         }
     }
 }
