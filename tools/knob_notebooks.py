@@ -41,6 +41,11 @@ def tree(e, h, block):
     return V * e + 2 * e * h + 2 * h + (levels - 1) * (2 * h * h + 2 * h) + h * V + V
 
 
+def transformer(c, layers, block=16):
+    """makemore.py's GPT: token and position tables, blocks of 12C^2 + 13C, the final LayerNorm, lm_head."""
+    return V * c + block * c + layers * (12 * c * c + 13 * c) + 2 * c + c * V
+
+
 def deep(e, b, h, d):
     return V * e + b * e * h + 2 * h + (d - 1) * (h * h + 2 * h) + h * V + 2 * V
 
@@ -89,6 +94,13 @@ CASES = {
                     "wavenet batchSize 32 → 16", "wavenet seed 42 → 7", "wavenet lr 0.1 → 0.2",
                     "conv blockSize 8 → 16", "conv steps 28,000 → 210"],
                    {"wavenet parameters": tree(12, 40, 16)}, "wavenet val loss"),
+    "06-transformer": ({"nLayer": "1", "nHead": "2", "nEmbd": "16", "batchSize": "16", "lr": "1e-3",
+                        "weightDecay": "0.0", "seed": "7", "maxSteps": "Notebook.steps(150)", "evalEvery": "50",
+                        "topK": "5", "temperature": "0.8", "zooSteps": "Notebook.steps(40)", "namesToSample": "7"},
+                       ["nLayer 4 → 1", "nHead 4 → 2", "nEmbd 64 → 16", "batchSize 32 → 16", "lr 5.0E-4 → 0.001",
+                        "weightDecay 0.01 → 0.0", "seed 3407 → 7", "maxSteps 10000 → 150", "evalEvery 500 → 50",
+                        "topK -1 → 5", "temperature 1.0 → 0.8", "zooSteps 1000 → 40", "namesToSample 20 → 7"],
+                       {"transformer parameters": transformer(16, 1)}, "transformer test loss"),
 }
 
 
@@ -101,7 +113,7 @@ def record_statements(cell):
     """{name: (start, end)} of each `Hyperparameters NAME = ...;` statement of the cell, in order."""
     code = code_only(cell)
     spans = {}
-    for m in re.finditer(r"\bHyperparameters\s+(\w+)\s*=", code):
+    for m in re.finditer(r"\b(?:Hyperparameters|MakemoreSettings)\s+(\w+)\s*=", code):
         depth, i = 0, m.end()
         while i < len(code) and not (code[i] == ";" and depth == 0):
             depth += {"(": 1, ")": -1}.get(code[i], 0)

@@ -19,7 +19,7 @@ from notebook_page import NotebookPage, TreePage, wait_for
 from server import fingerprint, is_alive
 
 KERNEL_DISPLAY_NAME = "Java (makemore)"
-PREFIXES = ["01-", "02-", "03-", "03b", "04-", "05-"]
+PREFIXES = ["01-", "02-", "03-", "03b", "04-", "05-", "06-"]
 LIVE_NOTEBOOK = "02-"        # the lecture's MLP: its main training cell is the one interrupted
 LIVE_TAG = "long-training"
 RUN_ALL_TIMEOUT_S = 240

@@ -24,6 +24,18 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Checkpoint ckpt = Checkpoint.load(checkpoint);
+        if (ckpt.isMakemore()) {
+            Path file = names;
+            if (file == null) {
+                try {
+                    file = dev.makemore.data.Names.defaultPath();
+                } catch (IllegalStateException e) {
+                    throw new UsageException(e.getMessage(), e);
+                }
+            }
+            MakemoreProgram.eval(ckpt, checkpoint, file, spec.commandLine().getOut());
+            return 0;
+        }
         try (Session session = Session.restore(ckpt, checkpoint, names, true)) {
             PrintWriter console = spec.commandLine().getOut();
             console.printf("%s after %,d steps%n", session.kind.cliName(), ckpt.step());

@@ -175,4 +175,50 @@ final class MakemoreProgram {
         out.println("-".repeat(80));
         out.flush();
     }
+
+    /** The model of a makemore checkpoint, with the word list its characters make (no words). */
+    private static dev.makemore.zoo.SequenceModel model(Checkpoint ckpt, Path file, NDManager manager) {
+        MakemoreSettings s = MakemoreSettings.fromMap(ckpt.settings());
+        int maxLength = Integer.parseInt(ckpt.settings().getOrDefault("maxLength", "0"));
+        var config = new dev.makemore.zoo.ZooConfig(s.type(), ckpt.vocabulary().size() + 1, maxLength + 1, s.nLayer(),
+                s.nHead(), s.nEmbd(), s.nEmbd2());
+        var model = dev.makemore.zoo.ZooModels.build(config, manager);
+        ModelState.restore(model, ckpt, file);
+        return model;
+    }
+
+    /** {@code bin/makemore sample} on a makemore checkpoint: {@code n} words after {@code torch.manual_seed(seed)}. */
+    static void sample(Checkpoint ckpt, Path file, int n, long seed, PrintWriter out) {
+        MakemoreSettings s = MakemoreSettings.fromMap(ckpt.settings());
+        int maxLength = Integer.parseInt(ckpt.settings().getOrDefault("maxLength", "0"));
+        WordList vocab = new WordList(file, List.of(), ckpt.vocabulary(), maxLength);
+        try (NDManager manager = Torch.newManager()) {
+            var model = model(ckpt, file, manager);
+            Torch.seed(seed);
+            MakemoreRun.generate(model, vocab, n, s.topK(), s.temperature(), manager).forEach(out::println);
+        }
+        out.flush();
+    }
+
+    /** {@code bin/makemore eval} on a makemore checkpoint: the loss over every word of its train and test split. */
+    static void eval(Checkpoint ckpt, Path file, Path wordsFile, PrintWriter out) {
+        MakemoreSettings s = MakemoreSettings.fromMap(ckpt.settings());
+        WordList words;
+        try {
+            words = WordList.load(wordsFile);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+        if (!words.chars().equals(ckpt.vocabulary())) {
+            throw new UsageException(file + " was trained on another vocabulary than " + wordsFile);
+        }
+        try (NDManager manager = Torch.newManager()) {
+            MakemoreRun run = new MakemoreRun(words, s, manager); // the same split, from the same seed
+            ModelState.restore(run.model(), ckpt, file);
+            out.printf(Locale.ROOT, "%s after %,d steps%n", s.type().label(), ckpt.step());
+            out.printf(Locale.ROOT, "train loss %.6f%n", run.loss(run.train()));
+            out.printf(Locale.ROOT, "test  loss %.6f%n", run.loss(run.test()));
+        }
+        out.flush();
+    }
 }

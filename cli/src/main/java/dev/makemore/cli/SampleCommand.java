@@ -37,6 +37,10 @@ final class SampleCommand implements Callable<Integer> {
             throw new UsageException("--n must be at least 1, got " + n);
         }
         Checkpoint ckpt = Checkpoint.load(checkpoint);
+        if (ckpt.isMakemore()) {
+            MakemoreProgram.sample(ckpt, checkpoint, n, seed, spec.commandLine().getOut());
+            return 0;
+        }
         try (Session session = Session.restore(ckpt, checkpoint, null, false);
                 NDManager manager = Torch.newManager()) {
             NameSampler sampler = new NameSampler(session.windowModel(), session.vocab,

@@ -183,10 +183,19 @@ public final class MakemoreRun {
     }
 
     /** {@code num} words, in order. */
-    @SuppressWarnings("try")
     public List<String> generate(int num) {
+        return generate(model, words, num, settings.topK(), settings.temperature(), manager);
+    }
+
+    /**
+     * {@code num} words from {@code model} (a model of {@code vocab}'s characters, rows as long as its longest word
+     * plus one), drawn from torch's global generator: see {@link #sample(int)}.
+     */
+    @SuppressWarnings("try")
+    public static List<String> generate(SequenceModel model, WordList vocab, int num, int topK, double temperature,
+            NDManager manager) {
         int block = model.blockSize();
-        int steps = train.width() - 1;
+        int steps = vocab.maxLength();
         long[][] idx = new long[num][steps + 1];
         Torch.noGrad(() -> {
             for (int s = 0; s < steps; s++) {
@@ -199,15 +208,15 @@ public final class MakemoreRun {
                 }
                 try (NDScope ignored = new NDScope()) {
                     NDArray logits = model.forward(manager.create(cond, new Shape(num, width)))
-                            .get(":, -1, :").div((float) settings.temperature());
+                            .get(":, -1, :").div((float) temperature);
                     int v = (int) logits.getShape().get(1);
-                    if (settings.topK() > 0 && settings.topK() < v) {
+                    if (topK > 0 && topK < v) {
                         // logits[logits < v[:, [-1]]] = -inf, v the top k of each row
                         float[] l = logits.toFloatArray();
                         for (int r = 0; r < num; r++) {
                             float[] row = java.util.Arrays.copyOfRange(l, r * v, (r + 1) * v);
                             java.util.Arrays.sort(row);
-                            float kth = row[v - settings.topK()];
+                            float kth = row[v - topK];
                             for (int c = 0; c < v; c++) {
                                 if (l[r * v + c] < kth) {
                                     l[r * v + c] = Float.NEGATIVE_INFINITY;
@@ -230,9 +239,34 @@ public final class MakemoreRun {
             for (int i = 1; i < row.length; i++) {
                 tokens[i - 1] = (int) row[i];
             }
-            out.add(words.decode(tokens));
+            out.add(vocab.decode(tokens));
         }
         return out;
+    }
+
+    /** The mean loss over every scored position of {@code split} (all its words, in batches), without training. */
+    @SuppressWarnings("try")
+    public float loss(CharDataset split) {
+        int t = split.width();
+        double[] sum = new double[2];
+        Torch.noGrad(() -> {
+            for (int from = 0; from < split.size(); from += 1_000) {
+                try (NDScope ignored = new NDScope()) {
+                    int n = Math.min(1_000, split.size() - from);
+                    long[] rows = new long[n];
+                    for (int k = 0; k < n; k++) {
+                        rows[k] = from + k;
+                    }
+                    long[] targets = split.gather(rows, true);
+                    long scored = java.util.Arrays.stream(targets).filter(y -> y != SequenceLoss.IGNORE).count();
+                    NDArray x = manager.create(split.gather(rows, false), new Shape(n, t));
+                    NDArray y = manager.create(targets, new Shape(n, t));
+                    sum[0] += (double) SequenceLoss.crossEntropy(model.forward(x), y).getFloat() * scored;
+                    sum[1] += scored;
+                }
+            }
+        });
+        return (float) (sum[0] / sum[1]);
     }
 
     /** The settings. */
