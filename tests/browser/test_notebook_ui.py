@@ -273,6 +273,35 @@ def test_a_rerun_draws_its_curve_over_the_earlier_run_kept_in_the_history(browse
     browser.assert_stayed_on_loopback()
 
 
+# ---- 3c. runs side by side draw one live chart with a curve each ------------------------------------------
+
+SWEEP_LINE = re.compile(r"training (\d+) runs side by side, (\d+) at a time")
+
+
+def test_runs_side_by_side_draw_every_curve_on_one_live_chart(browser, smoke_server, root):
+    """04's three runs train side by side (Sweep): Run All, then the training cell shows one chart and each run's
+    progress."""
+    name = next(p.name for p in notebook_files(root) if p.name.startswith("04-"))
+    page = open_notebook(browser, smoke_server, name)
+    page.menu("celllink", "run_all_cells")
+    cells = page.wait_done(RUN_ALL_TIMEOUT_S, f"Run All of {name} to finish", interval=1)
+    sweep = [c for c in cells if SWEEP_LINE.search(c["text"])]
+    assert sweep, f"no cell of {name} says it trains runs side by side"
+    cell = sweep[0]
+    page.scroll_to(cell["index"], block="start")
+    browser.shot("runs-side-by-side", f"{name}, cell {cell['index']}: three runs trained side by side, every curve on "
+                                      f"one live chart")
+    assert not problems_in(cells), "\n".join(problems_in(cells))
+    m = SWEEP_LINE.search(cell["text"])
+    assert int(m.group(1)) == 3, cell["text"][:300]
+    pngs = [img for img in cell["images"] if img["png"] and img["width"] > 0]
+    assert len(pngs) == 1, f"one chart for all runs, found {len(pngs)} images"
+    for run in ("context 3 -> 8, flat", "flat -> hierarchical", "fix bug in batchnorm"):
+        assert run in cell["text"], f"no progress line of '{run}': {cell['text'][:500]}"
+    browser.note(f"side by side: {m.group(0)}")
+    browser.assert_stayed_on_loopback()
+
+
 # ---- 5. nothing left the machine, nothing was written, everything was shut down -------------------------
 
 def test_every_request_of_the_session_stayed_on_loopback(browser):

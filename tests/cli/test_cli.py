@@ -95,7 +95,11 @@ def test_ctrl_c_saves_a_checkpoint_that_loads(spawn, makemore, tmp_path):
 
 
 @pytest.mark.parametrize("args, fragments", [
-    (["train", "--model", "transformer"], ["unknown model 'transformer'", "conv"]),
+    (["train", "--model", "gpt5"], ["unknown model 'gpt5'", "conv"]),
+    (["train", "--model", "wavenet", "-i", "words.txt"], ["--model wavenet is a lecture model"]),
+    (["train", "--model", "transformer", "--fast"], ["--fast is for the lecture models"]),
+    (["train", "--model", "gru", "--n-head", "0"], ["--n-head: must be at least 1"]),
+    (["train", "--model", "gru", "--resume", "-o", "nowhere"], ["no model to resume in nowhere"]),
     (["train", "--model", "mlp", "--steps", "0"], ["--steps"]),
     (["train", "--model", "mlp", "--steps", "many"], ["--steps", "many"]),
     (["train", "--model", "mlp", "--lr", "-1"], ["--lr"]),

@@ -41,6 +41,11 @@ final class MakemoreProgram {
     private MakemoreProgram() {}
 
     static int run(Options o, PrintWriter out) throws IOException {
+        try {
+            o.settings().validate(); // before anything is read: a bad flag is one line at once
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(TrainCommand.optionFor(e.getMessage()), e);
+        }
         WordList words;
         try {
             words = WordList.load(o.input(), o.encoding(), o.maxWordLength(), WordList.DEFAULT_MAX_VOCABULARY);

@@ -95,7 +95,8 @@ public enum ModelKind {
             }
         }
         throw new UsageException("unknown model '" + name + "' (choose one of "
-                + String.join(", ", Arrays.stream(values()).map(ModelKind::cliName).toList()) + ")");
+                + String.join(", ", Arrays.stream(values()).map(ModelKind::cliName).toList())
+                + ", or makemore.py's rnn, gru, lstm, bow, transformer)");
     }
 
     /**

@@ -15,7 +15,8 @@ class MainTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "train --model transformer       | unknown model 'transformer'",
+        "train --model gpt5              | unknown model 'gpt5'",
+        "train --model transformer --n-embd 30 --n-head 4 | --n-embd: must be a multiple of nHead",
         "train --model mlp --steps x     | '--steps'",
         "train --model mlp --steps -3    | --steps: must be at least 1",
         "train --model mlp --batch-size 1| --batch-size: must be at least 2",
