@@ -212,7 +212,7 @@ def test_a_sweep_trains_every_combination_side_by_side_and_each_run_gives_its_lo
     rows = [l for l in sweep.stdout.splitlines() if l.strip().startswith("run ")]
     table = {}
     for l in rows:
-        m = re.match(r"\s*(run \d+ \[[^\]]*\])\s+(\d+)\s+(\d+\.\d+)\s+(\d+\.\d+)", l)
+        m = re.match(r"\s*(run \d+ \[[^\]]*\])\s*\|\s*(\d+)\s*\|\s*(\d+\.\d+)\s*\|\s*(\d+\.\d+)", l)
         if m:
             table[m.group(1)] = (int(m.group(2)), float(m.group(3)), float(m.group(4)))
     assert len(table) == 4 and all(v[0] == 300 for v in table.values()), sweep.stdout
