@@ -23,9 +23,11 @@ import sys
 import time
 from pathlib import Path
 
-import torch
-from torch.nn import functional as F
-from torch.utils.data import DataLoader, Dataset, RandomSampler
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one thread, as torch.set_num_threads(1), if torch uses OpenBLAS
+
+import torch  # noqa: E402
+from torch.nn import functional as F  # noqa: E402
+from torch.utils.data import DataLoader, Dataset, RandomSampler  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from makemore_ref import build  # noqa: E402

@@ -8,7 +8,7 @@ multiply in other orders, a last-bit difference in a gradient that AdamW carries
 with the steps. At these smoke settings (60 steps, makemore.py's default sizes) the losses agree to all 4 printed
 decimals; TOLERANCE allows one unit of the last printed decimal, the most a value within a few ulps can move when
 it is rounded to 4 decimals near a rounding boundary. At 2,000 and 10,000 steps see bench/README.md ("makemore.py's
-models: Java against PyTorch").
+models: Java against PyTorch"). The samples drawn every 200 steps (plain and top-k) are the same words.
 """
 import os
 import re
@@ -71,3 +71,23 @@ def test_java_prints_pytorchs_evaluations(makemore, tmp_path, kind):
     assert "31,033 train, 1,000 test" in java.stdout and "31,033 train, 1,000 test" in torch_
     params = re.search(r"([\d,]+) parameters", java.stdout)
     assert params and f"{params.group(1)} parameters" in torch_
+
+
+def samples_lines(text):
+    """The `samples at step S: new: ... | in train: ... | in test: ...` lines."""
+    return [l for l in text.splitlines() if l.startswith("samples at step ")]
+
+
+@needs_torch
+@pytest.mark.parametrize("top_k", [-1, 5])
+def test_java_samples_pytorchs_words(makemore, tmp_path, top_k):
+    # the bigram is fast on both sides; at steps 200 and 400 its samples are still near-random strings, so every
+    # torch.multinomial draw shows. They are compared exactly: a last-bit difference in a probability could flip a
+    # draw in principle, but the bigram's weights stay identical on both sides (bench/README.md)
+    args = ["--max-steps", 402, "--top-k", top_k]
+    java = makemore("train", "--model", "bigram", "-i", names_file(), *args, "-o", tmp_path / "out", "--no-record")
+    assert java.returncode == 0, java.stderr
+    torch_ = reference("bigram", *args, "--samples")
+    assert len(samples_lines(java.stdout)) == 2
+    assert samples_lines(java.stdout) == samples_lines(torch_)
+    assert evaluations(java.stdout) == evaluations(torch_)  # step 401: after the samples moved the generator
