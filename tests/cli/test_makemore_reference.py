@@ -5,9 +5,9 @@ Both sides draw every random number from the same streams (the split, the initia
 evaluation's shuffle and the samples drawn every 200 steps), so the printed losses are those of the same model on
 the same words. They differ only by float rounding: libtorch 2.7 (Java) and PyTorch 1.13 (here) may sum and
 multiply in other orders, a last-bit difference in a gradient that AdamW carries into the weights and that grows
-with the steps. At these smoke settings (60 steps) the losses agree to all 4 printed
-decimals; TOLERANCE allows one unit of the last printed decimal, the most a value within a few ulps can move when
-it is rounded to 4 decimals near a rounding boundary. At 2,000 and 10,000 steps see bench/README.md ("makemore.py's
+with the steps. At these smoke settings (60 steps) the losses agree to all 4 printed decimals (and at 10,000 steps
+too, so far); TOLERANCE allows one unit of the last printed decimal, the most a value within a few ulps can move
+when it is rounded to 4 decimals next to a rounding boundary. At 2,000 and 10,000 steps see bench/README.md ("makemore.py's
 models: Java against PyTorch"). The samples drawn every 200 steps (plain and top-k) are the same words.
 """
 import os
