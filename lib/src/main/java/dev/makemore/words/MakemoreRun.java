@@ -33,9 +33,11 @@ import java.util.Set;
  *   <li>{@code torch.manual_seed(s)}; the split is {@code torch.randperm(n)}, the global generator's first draws;
  *   <li>the model's initial weights ({@link ZooModels}), in PyTorch's module order;
  *   <li>the training batches come from a generator of their own, which PyTorch's {@code RandomSampler} seeds with
- *       one 63-bit number from the global generator ({@code torch.empty((), dtype=torch.int64).random_()}); each
- *       batch is the next {@code batchSize} values of {@code randint(0, len(train))} from it;
- *   <li>each evaluation draws one more such seed, for its shuffled {@code DataLoader}'s {@code randperm}, and
+ *       a 63-bit number from the global generator ({@code torch.empty((), dtype=torch.int64).random_()}), drawn
+ *       right after the one {@code iter(DataLoader)} draws as its workers' base seed; each batch is the next
+ *       {@code batchSize} values of {@code randint(0, len(train))} from it;
+ *   <li>each evaluation draws two more such numbers (its {@code DataLoader}'s base seed, then its sampler's seed,
+ *       which seeds its {@code randperm}), and
  *       scores the first 11 batches of 100 words (makemore.py's {@code max_batches=10} stops after the eleventh);
  *   <li>sampling draws from the global generator ({@code torch.multinomial}).
  * </ol>
@@ -81,7 +83,16 @@ public final class MakemoreRun {
                 settings.nHead(), settings.nEmbd(), settings.nEmbd2()).validate();
         model = ZooModels.build(config, manager);
         optimizer = new AdamW(model.parameters(), settings.lr(), AdamW.BETA1, AdamW.BETA2, AdamW.EPS, settings.weightDecay());
-        batches = new TorchGenerator(globalInt64());
+        batches = new TorchGenerator(loaderSeed());
+    }
+
+    /**
+     * The seed of a {@code DataLoader}'s {@code RandomSampler}: {@code iter(loader)} first draws the loader's base
+     * seed (for workers, unused here) from the global generator, and the sampler draws its own on the first batch.
+     */
+    private long loaderSeed() {
+        globalInt64(); // _BaseDataLoaderIter's _base_seed
+        return globalInt64();
     }
 
     /**
@@ -132,7 +143,7 @@ public final class MakemoreRun {
      */
     @SuppressWarnings("try")
     public float evaluate(CharDataset split) {
-        int[] order = new TorchGenerator(globalInt64()).randperm(split.size());
+        int[] order = new TorchGenerator(loaderSeed()).randperm(split.size());
         int t = split.width();
         List<Float> losses = new ArrayList<>();
         Torch.noGrad(() -> {

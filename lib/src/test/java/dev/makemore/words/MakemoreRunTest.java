@@ -35,6 +35,16 @@ class MakemoreRunTest {
     }
 
     @Test
+    void theFirstBatchIsPyTorchsTheSamplersSeedDrawnAfterTheLoadersBaseSeed() {
+        // bench/makemore_train_ref.py mlp (makemore.py's defaults, seed 3407): the first step's loss is 3.3716562;
+        // a sampler seeded with iter(DataLoader)'s base seed, the draw before, would give the batch of loss 3.4050977
+        try (NDManager m = Torch.newManager()) {
+            MakemoreRun run = new MakemoreRun(NAMES, MakemoreSettings.defaults(ZooType.MLP), m);
+            assertEquals(3.3716562f, run.step(), 2e-6f);
+        }
+    }
+
+    @Test
     void everyTypeTrainsAndTheSameSeedGivesTheSameLossesEvaluationsAndSamples() {
         for (ZooType type : ZooType.values()) {
             float[][] losses = new float[2][];
