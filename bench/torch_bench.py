@@ -130,11 +130,15 @@ def side_by_side(args, build, data):
     losses = [None] * args.runs
 
     def train(i, n):
+        """Trains run i n more steps on this thread: (seconds, share on a core, share waiting for one)."""
         m = models[i]
+        before = common.schedstat()
         t0 = time.perf_counter()
         for _ in range(n):
             losses[i] = m.step(args.lr)
-        return time.perf_counter() - t0
+        seconds = time.perf_counter() - t0
+        after = common.schedstat()
+        return (seconds,) + tuple((a - b) / 1e9 / seconds if b >= 0 else float("nan") for a, b in zip(after, before))
 
     pool = None
     if args.mode == "threads" and args.runs > 1:
@@ -142,7 +146,7 @@ def side_by_side(args, build, data):
         pool = ThreadPoolExecutor(max_workers=args.runs)
 
     def together(n):
-        """Returns (wall seconds, [seconds of each run])."""
+        """Returns (wall seconds, [train()'s result for each run])."""
         t0 = time.perf_counter()
         if pool is None:
             seconds = [train(i, n) for i in range(args.runs)]
@@ -162,16 +166,19 @@ def side_by_side(args, build, data):
     rss_one_warm = common.rss_mib()
     together(args.warmup)
     rss_all_warm = common.rss_mib()
-    one, agg, per_run = [], [], []
+    one, agg, per_run, on_cpu, waiting = [], [], [], [], []
     if args.driven:
         report("READY")
     for _ in range(args.repeats):
         if args.driven:
             await_command("go")
-        one.append(args.steps / train(0, args.steps))
-        wall, seconds = together(args.steps)
+        alone = train(0, args.steps)
+        one.append(args.steps / alone[0])
+        wall, runs = together(args.steps)
         agg.append(args.runs * args.steps / wall)
-        per_run.append([args.steps / s for s in seconds])
+        per_run.append([args.steps / r[0] for r in runs])
+        on_cpu.append([alone[1]] + [r[1] for r in runs])
+        waiting.append([alone[2]] + [r[2] for r in runs])
         if args.driven:
             report(f"RATE {agg[-1]}")
     if args.driven:
@@ -183,6 +190,7 @@ def side_by_side(args, build, data):
         "mode": args.mode, "runs": args.runs, "threads": args.threads,
         "params": sum(p.numel() for p in models[0].params),
         "steps_per_s": one, "agg_steps_per_s": agg, "run_steps_per_s": per_run,
+        "on_cpu": on_cpu, "waiting_for_cpu": waiting,
         "steps_total": 2 * args.warmup + 2 * args.repeats * args.steps, "loss_last": losses,
         "rss_start_mib": rss_start, "rss_built_mib": rss_built, "rss_one_warm_mib": rss_one_warm,
         "rss_all_warm_mib": rss_all_warm, "rss_end_mib": common.rss_mib(), "peak_rss_mib": common.peak_rss_mib(),

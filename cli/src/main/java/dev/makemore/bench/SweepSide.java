@@ -1,7 +1,7 @@
 package dev.makemore.bench;
 
 import ai.djl.ndarray.NDManager;
-import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import dev.makemore.Hyperparameters;
 import dev.makemore.Numerics;
 import dev.makemore.Torch;
@@ -19,6 +19,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +42,9 @@ import java.util.concurrent.Future;
  * run on a thread of its own with one intra-op thread. Run 0 warms up alone, then all N together; each timed repeat
  * trains run 0 alone for STEPS steps, then all N runs STEPS steps each at once. The aggregate steps/s is N * STEPS
  * over the wall time of the second phase; the scaling is the aggregate over the lone run's steps/s of the same
- * repeat. RSS is read before and after building each model, after each warm-up and at the end.
+ * repeat. RSS is read before and after building each model, after each warm-up and at the end; each run's
+ * thread's time on a core and waiting for one, from the kernel's scheduler statistics, say how much of the machine
+ * the runs got.
  */
 public final class SweepSide {
 
@@ -110,6 +114,8 @@ public final class SweepSide {
                 List<Double> one = new ArrayList<>();
                 List<Double> aggregate = new ArrayList<>();
                 List<List<Double>> perRun = new ArrayList<>();
+                List<List<Double>> onCpu = new ArrayList<>();
+                List<List<Double>> waiting = new ArrayList<>();
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 if (driven) {
                     say("READY");
@@ -118,14 +124,21 @@ public final class SweepSide {
                     if (driven) {
                         await(in, "go");
                     }
-                    one.add(steps / side.alone(steps));
+                    Run alone = side.alone(steps);
+                    one.add(steps / alone.seconds());
                     Timing t = side.together(steps);
                     aggregate.add(runs * (double) steps / t.wall());
                     List<Double> rates = new ArrayList<>();
-                    for (double s : t.perRun()) {
-                        rates.add(steps / s);
+                    List<Double> cpu = new ArrayList<>(List.of(alone.onCpu()));
+                    List<Double> wait = new ArrayList<>(List.of(alone.waiting()));
+                    for (Run run : t.perRun()) {
+                        rates.add(steps / run.seconds());
+                        cpu.add(run.onCpu());
+                        wait.add(run.waiting());
                     }
                     perRun.add(rates);
+                    onCpu.add(cpu);
+                    waiting.add(wait);
                     if (driven) {
                         say("RATE " + aggregate.get(r));
                     }
@@ -149,6 +162,8 @@ public final class SweepSide {
                 out.put("steps_per_s", one);
                 out.put("agg_steps_per_s", aggregate);
                 out.put("run_steps_per_s", perRun);
+                out.put("on_cpu", onCpu);
+                out.put("waiting_for_cpu", waiting);
                 out.put("steps_total", 2 * warmup + 2 * repeats * steps);
                 out.put("loss_last", last);
                 out.put("rss_start_mib", rssStart);
@@ -157,28 +172,34 @@ public final class SweepSide {
                 out.put("rss_all_warm_mib", rssAllWarm);
                 out.put("rss_end_mib", JavaSide.Memory.rssMib());
                 out.put("peak_rss_mib", JavaSide.Memory.peakRssMib());
-                System.out.println(new Gson().toJson(out));
+                System.out.println(new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(out));
             } finally {
                 threads.forEach(ExecutorService::shutdownNow);
             }
         }
     }
 
-    /** The wall time of a phase and each run's own time, in seconds. */
-    private record Timing(double wall, List<Double> perRun) {}
+    /** The wall time of a phase in seconds and each run's share. */
+    private record Timing(double wall, List<Run> perRun) {}
+
+    /**
+     * One run's part of a phase: its seconds, and the fractions of them its thread ran on a core and waited in
+     * the run queue for one (the rest it was blocked: GC pauses, locks); NaN where the kernel does not say.
+     */
+    record Run(double seconds, double onCpu, double waiting) {}
 
     /** The runs and their threads. */
     private record Side(List<Trainer> trainers, List<ExecutorService> threads) {
 
-        /** Trains run 0 alone for {@code n} more steps on its thread; returns the seconds it took. */
-        double alone(int n) throws InterruptedException, ExecutionException {
+        /** Trains run 0 alone for {@code n} more steps on its thread. */
+        Run alone(int n) throws InterruptedException, ExecutionException {
             return threads.get(0).submit(() -> train(trainers.get(0), n)).get();
         }
 
         /** Trains every run {@code n} more steps at once, each on its thread, started together. */
         Timing together(int n) throws InterruptedException, ExecutionException {
             CountDownLatch gate = new CountDownLatch(1);
-            List<Future<Double>> futures = new ArrayList<>();
+            List<Future<Run>> futures = new ArrayList<>();
             for (int i = 0; i < trainers.size(); i++) {
                 Trainer t = trainers.get(i);
                 futures.add(threads.get(i).submit(() -> {
@@ -188,17 +209,35 @@ public final class SweepSide {
             }
             long t0 = System.nanoTime();
             gate.countDown();
-            List<Double> seconds = new ArrayList<>();
-            for (Future<Double> f : futures) {
+            List<Run> seconds = new ArrayList<>();
+            for (Future<Run> f : futures) {
                 seconds.add(f.get());
             }
             return new Timing((System.nanoTime() - t0) / 1e9, seconds);
         }
 
-        private static double train(Trainer t, int n) {
+        private static Run train(Trainer t, int n) {
+            long[] before = schedstat();
             long t0 = System.nanoTime();
             t.train(t.step() + n);
-            return (System.nanoTime() - t0) / 1e9;
+            long nanos = System.nanoTime() - t0;
+            long[] after = schedstat();
+            return new Run(nanos / 1e9, share(after[0] - before[0], nanos, before[0]), share(after[1] - before[1], nanos, before[1]));
+        }
+
+        private static double share(long delta, long nanos, long valid) {
+            return valid < 0 ? Double.NaN : (double) delta / nanos;
+        }
+
+        /** This thread's time on a core and waiting in the run queue, in ns ({@code /proc/thread-self/schedstat}). */
+        private static long[] schedstat() {
+            try {
+                String[] f = new String(Files.readAllBytes(Path.of("/proc/thread-self/schedstat")), StandardCharsets.US_ASCII)
+                        .trim().split("\\s+");
+                return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
+            } catch (IOException | RuntimeException e) {
+                return new long[] {-1, -1};
+            }
         }
     }
 
