@@ -47,6 +47,7 @@ def side_by_side(section, torch):
     assert re.search(rf"^goal scaling >= 0\.9 x {runs} runs, java fast: {NUMBER}x of one run: (met|not met)$", part, re.M), part
     assert re.search(rf"^\s+java\s+fast\s+[+-]{NUMBER} MiB per extra run \(built [+-]{NUMBER}, trained [+-]{NUMBER}\)", part,
                      re.M), part
+    assert re.search(rf"^\s+java\s+fast\s+one run (\d+ %|-) / (\d+ %|-)\s+{runs} at once ", part, re.M), part
     assert re.search(rf"^goal memory flat, {runs} runs fast: RSS end vs after warm-up [+-]{NUMBER} %: (met|not met)$", part,
                      re.M), part
     if torch:
