@@ -76,6 +76,16 @@ def rss_mib():
     return float("nan")
 
 
+def schedstat():
+    """This thread's time on a core and waiting in the run queue for one, in ns (Linux; (-1, -1) elsewhere)."""
+    try:
+        with open("/proc/thread-self/schedstat") as f:
+            cpu, wait = f.read().split()[:2]
+        return int(cpu), int(wait)
+    except (OSError, ValueError):
+        return -1, -1
+
+
 def blas_library():
     """The BLAS torch is linked against, resolved (Debian's alternatives pick reference BLAS or OpenBLAS)."""
     with open("/proc/self/maps") as f:

@@ -8,6 +8,14 @@ The Java side does the same draws through DJL, so both sides see the same weight
 import torch
 import torch.nn.functional as F
 
+# Added to every model's seed: run i of a side-by-side bench (torch_bench.py --runs N) is seeded with the
+# lecture's seed + i, as the Java side's runs are.
+SEED_OFFSET = 0
+
+
+def seed(s):
+    torch.manual_seed(s + SEED_OFFSET)
+
 
 class Linear:
     def __init__(self, fan_in, fan_out, bias=True):
@@ -132,11 +140,12 @@ class WindowModel:
     def __init__(self, data, params, forward, layers=()):
         self.Xtr, self.Ytr = data["train"]
         self.data, self.params, self.forward, self.layers = data, params, forward, list(layers)
+        self.gen = None  # torch's global generator; a run beside others draws from a generator of its own
         for p in params:
             p.requires_grad = True
 
     def step(self, lr, batch_size=32):
-        ix = torch.randint(0, self.Xtr.shape[0], (batch_size,))
+        ix = torch.randint(0, self.Xtr.shape[0], (batch_size,), generator=self.gen)
         Xb, Yb = self.Xtr[ix], self.Ytr[ix]
         loss = F.cross_entropy(self.forward(Xb), Yb)
         return sgd_step(self.params, loss, lr)
@@ -152,7 +161,7 @@ class WindowModel:
 
 def mlp(data):
     """Part 2: C (27,10), W1 (30,200), b1, W2 (200,27), b2, all plain randn; 11,897 parameters."""
-    torch.manual_seed(2147483647)
+    seed(2147483647)
     C = torch.randn((27, 10))
     W1 = torch.randn((30, 200))
     b1 = torch.randn(200)
@@ -169,7 +178,7 @@ def mlp(data):
 
 def bn(data):
     """Part 3: the deep BatchNorm MLP (5 hidden layers of 100, last BN gamma x0.1); 47,024 parameters."""
-    torch.manual_seed(2147483647)
+    seed(2147483647)
     n_embd, n_hidden, block = 10, 100, 3
     C = torch.randn((27, n_embd))
     layers = [Linear(n_embd * block, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh()]
@@ -191,7 +200,7 @@ def bn(data):
 
 def wavenet_layers(n_embd=24, n_hidden=128):
     """Part 5's hierarchical model in the lecture's order of draws (seed 42 first)."""
-    torch.manual_seed(42)
+    seed(42)
     model = Sequential([
         Embedding(27, n_embd),
         FlattenConsecutive(2), Linear(n_embd * 2, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
@@ -230,6 +239,7 @@ class ConvModel:
         for p in self.params:
             p.requires_grad = True
         self.data = data
+        self.gen = None
 
     def forward(self, X, L):
         x = self.emb(X)
@@ -244,7 +254,7 @@ class ConvModel:
 
     def step(self, lr, batch_size=32):
         X, Y, L = self.data["train_names"]
-        ix = torch.randint(0, X.shape[0], (batch_size,))
+        ix = torch.randint(0, X.shape[0], (batch_size,), generator=self.gen)
         Lb = L[ix]
         n = int(Lb.max())
         Xb, Yb = X[ix, :8 + n], Y[ix, :n + 1]

@@ -29,6 +29,7 @@ def batch_norm(x, norm, training):
 class Model:
     def __init__(self, data, params):
         self.data, self.params = data, params
+        self.gen = None  # as lecture.py's models
         for p in params:
             p.requires_grad = True
 
@@ -43,7 +44,7 @@ class Model:
 
     def step(self, lr, batch_size=32):
         X, Y = self.data["train"]
-        ix = torch.randint(0, X.shape[0], (batch_size,))
+        ix = torch.randint(0, X.shape[0], (batch_size,), generator=self.gen)
         return self.update(self.loss(X[ix], Y[ix], True), lr)
 
     @torch.no_grad()
@@ -125,7 +126,7 @@ class Conv(Model):
 
     def step(self, lr, batch_size=32):
         X, Y, L = self.data["train_names"]
-        ix = torch.randint(0, X.shape[0], (batch_size,))
+        ix = torch.randint(0, X.shape[0], (batch_size,), generator=self.gen)
         Lb = L[ix]
         n = int(Lb.max())
         return self.update(self.loss(X[ix, :8 + n], Y[ix, :n + 1], Lb, True), lr)

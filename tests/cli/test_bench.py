@@ -1,5 +1,7 @@
 """A smoke run of `bin/makemore bench`: it runs, prints a table per model, and the Java and PyTorch
-sides start from the same seeded weights and batches. Speed is not tested here (see bench --help)."""
+sides start from the same seeded weights and batches, and the side-by-side lines (N runs at once against one)
+come with finite numbers. Speed is not tested here (see bench --help)."""
+import math
 import re
 import subprocess
 
@@ -22,6 +24,45 @@ def rows(text, model):
     return section, found
 
 
+NUMBER = r"(\d[\d,]*(?:\.\d+)?)"  # a finite number as the report prints it: NaN and Infinity do not match
+
+
+def number(text):
+    value = float(text.replace(",", ""))
+    assert math.isfinite(value), text
+    return value
+
+
+def side_by_side(section, torch):
+    """Checks the side-by-side lines of one model's section: Java's N runs against one (FAST, the smoke's
+    default) and, with torch, PyTorch's scripts sequential and on N threads; every number finite."""
+    assert "side by side: " in section, section
+    part = section.split("side by side: ")[1]
+    java = re.search(rf"^\s+java\s+fast\s+one run\s+{NUMBER}\s+(\d+) runs\s+{NUMBER} \(([\d, +]+)\)\s+scaling {NUMBER}x$",
+                     part, re.M)
+    assert java, part
+    one, runs, agg, scaling = number(java[1]), int(java[2]), number(java[3]), number(java[5])
+    assert runs >= 1 and one > 0 and agg > 0 and len(java[4].split(" + ")) == runs, java[0]
+    assert scaling == pytest.approx(agg / one, rel=0.02, abs=0.01), java[0]
+    assert re.search(rf"^goal scaling >= 0\.9 x {runs} runs, java fast: {NUMBER}x of one run: (met|not met)$", part, re.M), part
+    assert re.search(rf"^\s+java\s+fast\s+[+-]{NUMBER} MiB per extra run \(built [+-]{NUMBER}, trained [+-]{NUMBER}\)", part,
+                     re.M), part
+    assert re.search(rf"^\s+java\s+fast\s+one run (\d+ %|-) / (\d+ %|-)\s+{runs} at once ", part, re.M), part
+    assert re.search(rf"^goal memory flat, {runs} runs fast: RSS end vs after warm-up [+-]{NUMBER} %: (met|not met)$", part,
+                     re.M), part
+    if torch:
+        for style in ("lecture", "opmin"):
+            line = re.search(rf"^\s+pytorch\s+{style}\s+sequential\s+{NUMBER}\s+{runs} threads\s+{NUMBER} \([\d, +]+\)\s+"
+                             rf"threads/sequential {NUMBER}x\s+best: (sequential|{runs} threads)$", part, re.M)
+            assert line, part
+            assert all(number(line[i]) > 0 for i in (1, 2, 3)), line[0]
+        for style, factor in (("lecture", "1.5"), ("opmin", "1.0")):
+            assert re.search(rf"^goal {runs}-setting sweep >= {re.escape(factor)}x torch {style}'s best way, java fast: "
+                             rf"{NUMBER} vs {NUMBER} \((sequential|{runs} threads)\) = {NUMBER}x: (met|not met)$", part, re.M), part
+    else:
+        assert "pytorch" not in part, part
+
+
 def test_bench_smoke_without_torch_reports_java_alone(makemore):
     r = makemore("bench", "--smoke", "--models", "mlp", "--python", "/nonexistent/python3")
     assert r.returncode == 0, r.stderr
@@ -31,6 +72,7 @@ def test_bench_smoke_without_torch_reports_java_alone(makemore):
     assert len(set(found.values())) == 1, found  # FAST's hand-written MLP backward is still the lecture's arithmetic
     assert "goal memory flat, exact" in section and "goal memory flat, fast" in section
     assert "steps/s" in section and "peak RSS" in section
+    side_by_side(section, torch=False)
 
 
 @pytest.mark.skipif(not torch_available(), reason="Debian's python3-torch is not installed")
@@ -46,6 +88,7 @@ def test_bench_smoke_with_torch_cross_checks_the_losses(makemore):
             assert first == pytest.approx(torch_first, abs=2e-6), (side, loop, section)
             assert last == pytest.approx(torch_last, abs=1e-4), (side, loop, section)
         assert "goal FAST >= 1.5x torch lecture" in section and "goal EXACT >= 1.0x torch lecture" in section, section
+        side_by_side(section, torch=True)
     # (that FAST rounds differently from EXACT, by about 1e-6 per step, is lib's NumericsTest's business)
 
 

@@ -68,6 +68,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "PyTorch scripts: lecture, opmin (default: ${DEFAULT-VALUE})")
     private List<String> torchStyles;
 
+    @Option(names = "--sweep-runs", paramLabel = "N", description = "runs side by side, one per core, in one JVM and in "
+            + "one Python process on N threads, against one run (default: this machine's cores, ${DEFAULT-VALUE}; 0: skip)")
+    private int sweepRuns = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--sweep-variants", split = ",", paramLabel = "V,...", defaultValue = "fast,exact",
+            description = "Java numerics measured side by side (default: ${DEFAULT-VALUE}; --smoke: fast)")
+    private List<String> sweepVariants;
+
     @Option(names = "--python", paramLabel = "EXE", defaultValue = "/usr/bin/python3",
             description = "the Python that has torch (default: ${DEFAULT-VALUE})")
     private String python;
@@ -90,6 +98,9 @@ public final class BenchCommand implements Callable<Integer> {
             warmup = 100;
             steps = 200;
             repeats = 1;
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--sweep-variants")) {
+                sweepVariants = List.of("fast");
+            }
         }
         if (warmup < 1 || steps < 1 || repeats < 1) {
             throw new UsageException("--warmup, --steps and --repeats must be at least 1");
@@ -106,6 +117,14 @@ public final class BenchCommand implements Callable<Integer> {
             if (!JavaSide.VARIANTS.contains(v)) {
                 throw new UsageException("unknown --java-variants entry '" + v + "' (" + String.join(", ", JavaSide.VARIANTS) + ")");
             }
+        }
+        for (String v : sweepVariants) {
+            if (!JavaSide.VARIANTS.contains(v)) {
+                throw new UsageException("unknown --sweep-variants entry '" + v + "' (" + String.join(", ", JavaSide.VARIANTS) + ")");
+            }
+        }
+        if (sweepRuns < 0) {
+            throw new UsageException("--sweep-runs must be at least 0");
         }
         if (javaPreload != null && !Files.isReadable(javaPreload)) {
             throw new UsageException("--java-preload: cannot read " + javaPreload);
@@ -130,6 +149,10 @@ public final class BenchCommand implements Callable<Integer> {
                 cpuModel(), loadAverage(), Runtime.version(),
                 preload.isEmpty() ? "" : "; preloaded into the Java processes: " + String.join(", ", preload));
         out.println(torchProblem == null ? "PyTorch: " + script : "PyTorch: not run (" + torchProblem + "); Java alone");
+        if (sweepRuns > 0) {
+            out.printf("side by side: %d runs at once (one JVM, one thread each; PyTorch: %d threads in one process) "
+                    + "against one run in the same process%n", sweepRuns, sweepRuns);
+        }
         out.flush();
 
         BenchReport report = new BenchReport(out);
@@ -145,6 +168,19 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 for (String variant : javaVariants) {
                     children.add(new Child(javaCommand(kind, variant, plan, evalSplit), javaEnv));
+                }
+                // the side-by-side measurements: N runs at once against one, each in a process of its own
+                if (sweepRuns > 0) {
+                    if (torchProblem == null) {
+                        for (String style : torchStyles) {
+                            List<String> cmd = new ArrayList<>(torchCommand(script, kind, style, plan, evalSplit));
+                            cmd.addAll(List.of("--runs", Integer.toString(sweepRuns), "--mode", "threads"));
+                            children.add(new Child(cmd, Map.of()));
+                        }
+                    }
+                    for (String variant : sweepVariants) {
+                        children.add(new Child(sweepCommand(kind, variant, plan), javaEnv));
+                    }
                 }
                 // timed repeats in rounds, one loop at a time: a slow spell of the machine hits every loop alike
                 for (int r = 0; r < plan.repeats(); r++) {
@@ -182,6 +218,22 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private List<String> javaCommand(ModelKind kind, String variant, Steps plan, String evalSplit) {
+        List<String> cmd = jvm();
+        cmd.addAll(List.of(JavaSide.class.getName(), kind.cliName(), variant,
+                Integer.toString(plan.warmup()), Integer.toString(plan.steps()), Integer.toString(plan.repeats()), evalSplit,
+                "driven"));
+        return cmd;
+    }
+
+    private List<String> sweepCommand(ModelKind kind, String variant, Steps plan) {
+        List<String> cmd = jvm();
+        cmd.addAll(List.of(SweepSide.class.getName(), kind.cliName(), variant, Integer.toString(sweepRuns),
+                Integer.toString(plan.warmup()), Integer.toString(plan.steps()), Integer.toString(plan.repeats()), "driven"));
+        return cmd;
+    }
+
+    /** This JVM's command and flags, a small heap, and its classpath: a measurement process's start. */
+    private static List<String> jvm() {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -191,9 +243,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         // a small heap: ParallelGC with little to scan is fastest, and RSS (which includes the heap) stays flat
         cmd.add("-Xmx256m");
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), JavaSide.class.getName(), kind.cliName(), variant,
-                Integer.toString(plan.warmup()), Integer.toString(plan.steps()), Integer.toString(plan.repeats()), evalSplit,
-                "driven"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
         return cmd;
     }
 
@@ -278,7 +328,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         /** The command without the JVM's long classpath. */
         private String shown() {
-            int from = Math.max(command.indexOf(JavaSide.class.getName()), 1);
+            int from = Math.max(Math.max(command.indexOf(JavaSide.class.getName()), command.indexOf(SweepSide.class.getName())), 1);
             return String.join(" ", command.subList(from, command.size()));
         }
 
@@ -312,7 +362,8 @@ public final class BenchCommand implements Callable<Integer> {
         return (home != null ? Path.of(home) : Path.of("")).resolve("bench").toAbsolutePath();
     }
 
-    private static String loadAverage() {
+    /** The machine's load averages over 1, 5 and 15 minutes, as {@code /proc/loadavg} gives them. */
+    static String loadAverage() {
         try {
             return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
         } catch (IOException e) {
