@@ -25,15 +25,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Checkpoint ckpt = Checkpoint.load(checkpoint);
         if (ckpt.isMakemore()) {
-            Path file = names;
-            if (file == null) {
-                try {
-                    file = dev.makemore.data.Names.defaultPath();
-                } catch (IllegalStateException e) {
-                    throw new UsageException(e.getMessage(), e);
-                }
-            }
-            MakemoreProgram.eval(ckpt, checkpoint, file, spec.commandLine().getOut());
+            MakemoreProgram.eval(ckpt, checkpoint, Session.namesFile(names), spec.commandLine().getOut());
             return 0;
         }
         try (Session session = Session.restore(ckpt, checkpoint, names, true)) {

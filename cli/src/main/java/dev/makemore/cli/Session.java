@@ -87,10 +87,20 @@ final class Session implements AutoCloseable {
         return v;
     }
 
-    private static List<String> loadNames(Path file) {
+    /** The words of {@code file}, or of the default names file; a missing or bad file is a {@link UsageException}. */
+    static List<String> loadNames(Path file) {
         try {
-            return Names.load(file != null ? file : Names.defaultPath());
+            return Names.load(namesFile(file));
         } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    /** {@code file}, or the default names file ({@code $MAKEMORE_NAMES}, data/names.txt) when it is null. */
+    static Path namesFile(Path file) {
+        try {
+            return file != null ? file : Names.defaultPath();
+        } catch (IllegalStateException e) {
             throw new UsageException(e.getMessage(), e);
         }
     }

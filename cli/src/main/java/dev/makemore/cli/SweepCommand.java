@@ -6,7 +6,6 @@ import dev.makemore.Hyperparameters;
 import dev.makemore.Numerics;
 import dev.makemore.Torch;
 import dev.makemore.data.Datasets;
-import dev.makemore.data.Names;
 import dev.makemore.runs.RunLog;
 import dev.makemore.runs.Sweep;
 import dev.makemore.runs.TrainingRun;
@@ -101,7 +100,7 @@ final class SweepCommand implements Callable<Integer> {
             throw new UsageException("the values given make " + settings.size() + " runs; a sweep takes at most 64");
         }
         PrintWriter console = spec.commandLine().getOut();
-        List<String> words = loadNames();
+        List<String> words = Session.loadNames(names);
         try (NDManager manager = Torch.newManager(); GracefulStop stop = new GracefulStop()) {
             Map<Integer, Datasets> data = new HashMap<>();
             List<TrainingRun> runs = new ArrayList<>();
@@ -163,14 +162,6 @@ final class SweepCommand implements Callable<Integer> {
         return out;
     }
 
-    private List<String> loadNames() {
-        try {
-            return Names.load(names != null ? names : Names.defaultPath());
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new UsageException(e.getMessage(), e);
-        }
-    }
-
     /** Evaluates every run (eval mode), keeps it in the run history, and tabulates them. */
     private static Table results(List<TrainingRun> runs, Map<Integer, Datasets> data, ModelKind kind, double seconds,
             boolean record) {
@@ -192,7 +183,7 @@ final class SweepCommand implements Callable<Integer> {
             val.append(Math.round(l[1] * 1e6) / 1e6);
             double s = run.trainer().trainingTime().toNanos() / 1e9;
             rate.append(String.format(Locale.ROOT, "%,.0f", run.trainer().step() / Math.max(s, 1e-9)));
-            kept.append(record ? log.runs(run.settings().lecture()).get(log.runs(run.settings().lecture()).size() - 1).id() : "-");
+            kept.append(record ? run.kept().id() : "-");
         }
         return Table.create(kind.cliName() + " sweep", name, steps, train, val, rate, kept);
     }

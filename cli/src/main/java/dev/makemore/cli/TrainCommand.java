@@ -245,15 +245,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--encoding: unknown encoding '" + encoding + "' (e.g. UTF-8, ISO-8859-1, windows-1252)", e);
         }
-        Path file = input;
-        if (file == null) {
-            try {
-                file = dev.makemore.data.Names.defaultPath();
-            } catch (IllegalStateException e) {
-                throw new UsageException(e.getMessage(), e);
-            }
-        }
-        return new MakemoreProgram.Options(file, charset, or(maxWordLength, dev.makemore.data.WordList.DEFAULT_MAX_WORD_LENGTH),
+        return new MakemoreProgram.Options(Session.namesFile(input), charset, or(maxWordLength, dev.makemore.data.WordList.DEFAULT_MAX_WORD_LENGTH),
                 workDir != null ? workDir : Path.of("out"), resumeOption != null, sampleOnly, s, !noRecord);
     }
 

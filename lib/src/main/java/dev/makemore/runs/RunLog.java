@@ -126,8 +126,9 @@ public final class RunLog {
     public RunRecord record(String group, Map<String, String> settings, List<String> changes, String numerics,
             LossHistory history, int steps, long parameters, double train, double val, Duration time, boolean stopped) {
         double[][] curve = curve(history);
-        LocalDateTime now = LocalDateTime.now().minus(time);
-        String id = STAMP.format(LocalDateTime.now()) + "-" + group.replaceAll("[^A-Za-z0-9._-]", "_");
+        LocalDateTime end = LocalDateTime.now();
+        LocalDateTime now = end.minus(time);
+        String id = STAMP.format(end) + "-" + group.replaceAll("[^A-Za-z0-9._-]", "_");
         RunRecord r = new RunRecord(id, source, group, DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT).format(now), new LinkedHashMap<>(settings),
                 List.copyOf(changes), numerics, steps, parameters, curve[0], curve[1], train, val,
                 time.toMillis() / 1000.0, stopped);
@@ -192,9 +193,10 @@ public final class RunLog {
 
     /** The run called {@code id}, or its unique prefix or suffix. */
     public RunRecord find(String id) {
-        List<RunRecord> hits = runs().stream().filter(r -> r.id().equals(id)).toList();
+        List<RunRecord> all = runs();
+        List<RunRecord> hits = all.stream().filter(r -> r.id().equals(id)).toList();
         if (hits.isEmpty()) {
-            hits = runs().stream().filter(r -> r.id().startsWith(id) || r.id().endsWith(id)).toList();
+            hits = all.stream().filter(r -> r.id().startsWith(id) || r.id().endsWith(id)).toList();
         }
         if (hits.size() != 1) {
             throw new IllegalArgumentException(hits.isEmpty() ? "no run '" + id + "' in " + dir

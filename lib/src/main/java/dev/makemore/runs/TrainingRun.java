@@ -34,6 +34,7 @@ public final class TrainingRun {
     private volatile java.util.function.Consumer<String> printer;
     private float train = Float.NaN;
     private float val = Float.NaN;
+    private RunRecord kept;
 
     /** A run called {@code name} with {@code settings}, compared with {@code lecture} (null if the lecture has none). */
     public TrainingRun(String name, Hyperparameters settings, SplitLosses lecture) {
@@ -112,8 +113,13 @@ public final class TrainingRun {
         }
         train = Evaluator.splitLoss(trainer.model(), data.train());
         val = Evaluator.splitLoss(trainer.model(), data.dev());
-        log.record(settings, trainer, train, val);
+        kept = log.record(settings, trainer, train, val);
         return new float[] {train, val};
+    }
+
+    /** The run history's record of the last {@link #evaluate}, or null. */
+    public RunRecord kept() {
+        return kept;
     }
 
     /** The name shown in tables and charts. */
